@@ -9,6 +9,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,18 +53,27 @@ class EtcdClientsTest {
   }
 
   @Test
-  void aWatchSeesAPut() throws Exception {
+  void aWatchFromARevisionSeesEveryPutSinceThen() throws Exception {
+    KV kv = client.getKVClient();
+    ByteSequence key = bytes("/weft/test/watched");
+    // A watch is set up asynchronously: starting it at a known revision is what makes it miss
+    // nothing.
+    long first = kv.put(key, bytes("before")).get(10, TimeUnit.SECONDS).getHeader().getRevision();
     List<WatchEvent> events = new CopyOnWriteArrayList<>();
     try (Watch.Watcher watcher =
         client
             .getWatchClient()
-            .watch(bytes("/weft/test/watched"), response -> events.addAll(response.getEvents()))) {
-      client.getKVClient().put(bytes("/weft/test/watched"), bytes("now")).get(10, TimeUnit.SECONDS);
+            .watch(
+                key,
+                WatchOption.builder().withRevision(first).build(),
+                response -> events.addAll(response.getEvents()))) {
+      kv.put(key, bytes("after")).get(10, TimeUnit.SECONDS);
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
-      assertThat(events.get(0).getEventType()).isEqualTo(WatchEvent.EventType.PUT);
-      assertThat(events.get(0).getKeyValue().getValue().toString(StandardCharsets.UTF_8))
-          .isEqualTo("now");
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+      assertThat(events)
+          .extracting(e -> e.getKeyValue().getValue().toString(StandardCharsets.UTF_8))
+          .containsExactly("before", "after");
+      assertThat(events).allMatch(e -> e.getEventType() == WatchEvent.EventType.PUT);
       assertThat(watcher.isClosed()).isFalse();
     }
   }
