@@ -1,0 +1,4 @@
+package dev.weft.dataplane.config;
+
+/** Where the admin API listens (MOSN's {@code admin.address.socket_address}). */
+public record AdminConfig(HostPort address) {}

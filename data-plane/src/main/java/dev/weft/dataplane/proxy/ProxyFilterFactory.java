@@ -1,0 +1,125 @@
+package dev.weft.dataplane.proxy;
+
+import dev.weft.dataplane.accesslog.AccessLog;
+import dev.weft.dataplane.config.AccessLogConfig;
+import dev.weft.dataplane.config.ConfigNode;
+import dev.weft.dataplane.config.FilterConfig;
+import dev.weft.dataplane.config.ListenerConfig;
+import dev.weft.dataplane.config.ProxyConfig;
+import dev.weft.dataplane.extension.UnknownNameException;
+import dev.weft.dataplane.network.ListenerContext;
+import dev.weft.dataplane.network.NetworkFilter;
+import dev.weft.dataplane.network.NetworkFilterFactory;
+import dev.weft.dataplane.protocol.ProtocolSelector;
+import dev.weft.dataplane.protocol.ServerContext;
+import dev.weft.dataplane.stats.Counter;
+import dev.weft.dataplane.stream.StreamFilterFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code proxy} network filter: MOSN's L7 proxy. Parses its config, and for each listener
+ * installs protocol detection and the chosen codec, with a {@link DownstreamRequest} per stream.
+ */
+public final class ProxyFilterFactory implements NetworkFilterFactory {
+  public static final String NAME = "proxy";
+  private static final Set<String> KEYS =
+      Set.of("downstream_protocol", "upstream_protocol", "router_config_name", "extend_config");
+  private static final Set<String> IGNORED =
+      Set.of("name", "router_handler_name", "validate_clusters", "concurrency_num");
+
+  private final ProxyServices services;
+
+  public ProxyFilterFactory(ProxyServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Object parse(ConfigNode config) {
+    config.checkKeys(KEYS, IGNORED);
+    Map<String, Map<String, String>> options = new LinkedHashMap<>();
+    String downstream = config.nonEmptyString("downstream_protocol");
+    if (config.has("extend_config")) {
+      ConfigNode extend = config.require("extend_config");
+      if (downstream.equals("X") && extend.has("sub_protocol")) {
+        // MOSN 0.11-0.25: "X" with the real protocol in extend_config.sub_protocol.
+        downstream = extend.string("sub_protocol");
+      }
+      for (String key : extend.keys()) {
+        ConfigNode value = extend.require(key);
+        if (value.isObject()) {
+          options.put(key, value.asStringMap());
+        }
+      }
+    }
+    List<String> protocols = new ArrayList<>();
+    for (String name : downstream.split(",")) {
+      String trimmed = name.trim();
+      checkProtocol(config, "downstream_protocol", trimmed, true);
+      protocols.add(trimmed);
+    }
+    String upstream = config.string("upstream_protocol", ProxyConfig.AUTO);
+    checkProtocol(config, "upstream_protocol", upstream, true);
+    return new ProxyConfig(
+        protocols, upstream, config.nonEmptyString("router_config_name"), options);
+  }
+
+  private void checkProtocol(ConfigNode config, String key, String name, boolean autoAllowed) {
+    if (autoAllowed && name.equalsIgnoreCase(ProxyConfig.AUTO)) {
+      return;
+    }
+    if (name.equals("SofaRpc")) {
+      throw config.error(
+          key,
+          "\"SofaRpc\" was MOSN's name for Bolt up to v0.10; write \"bolt\" (or \"boltv2\") instead");
+    }
+    try {
+      services.protocols().require(name);
+    } catch (UnknownNameException e) {
+      throw config.error(key, e.getMessage());
+    }
+  }
+
+  @Override
+  public NetworkFilter create(Object config, ListenerContext context) {
+    ProxyConfig proxy = (ProxyConfig) config;
+    ListenerConfig listenerConfig = context.config();
+    List<Map.Entry<StreamFilterFactory, Object>> streamFilters = new ArrayList<>();
+    for (FilterConfig filter : listenerConfig.streamFilters()) {
+      streamFilters.add(
+          Map.entry(services.streamFilters().require(filter.type()), filter.config()));
+    }
+    List<AccessLog> accessLogs = new ArrayList<>();
+    for (AccessLogConfig log : listenerConfig.accessLogs()) {
+      accessLogs.add(services.accessLogs().open(log));
+    }
+    ProxyListener listener =
+        new ProxyListener(
+            context.name(),
+            proxy,
+            services,
+            new ListenerStats(context.stats()),
+            new ListenerStats(services.stats().proxyGlobal()),
+            streamFilters,
+            accessLogs);
+    Counter unknownProtocol = context.stats().counter("connection_unknown_protocol");
+    return channel ->
+        ProtocolSelector.install(
+            channel,
+            listener.downstreamProtocols,
+            new ServerContext(
+                stream -> new DownstreamRequest(listener, stream),
+                listener.options,
+                context.loops().flusher(channel.eventLoop()),
+                listener.downstreamProtocols),
+            unknownProtocol::inc);
+  }
+}

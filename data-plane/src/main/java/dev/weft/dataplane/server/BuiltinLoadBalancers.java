@@ -1,0 +1,18 @@
+package dev.weft.dataplane.server;
+
+import dev.weft.dataplane.extension.Registry;
+import dev.weft.dataplane.upstream.LoadBalancerFactory;
+import dev.weft.dataplane.upstream.lb.RandomLoadBalancer;
+import dev.weft.dataplane.upstream.lb.RoundRobinLoadBalancer;
+
+/** The load balancers Weft ships, under MOSN's {@code lb_type} names. */
+final class BuiltinLoadBalancers {
+  private BuiltinLoadBalancers() {}
+
+  static Registry<LoadBalancerFactory> create() {
+    return Registry.<LoadBalancerFactory>builder("load balancer")
+        .register(new RoundRobinLoadBalancer.Factory())
+        .register(new RandomLoadBalancer.Factory())
+        .build();
+  }
+}
