@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * this keeps the admin package free of the network layer.
  */
 public final class AdminServer implements AutoCloseable {
+  /** MOSN's usual admin address, for a process that wants one without config. */
+  public static final HostPort DEFAULT_ADDRESS = new HostPort("127.0.0.1", 34901);
+
   /** Largest request body accepted (log level updates are tiny). */
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
