@@ -1,7 +1,12 @@
 package dev.weft.dataplane.server;
 
 import dev.weft.dataplane.accesslog.AccessLogFactory;
+import dev.weft.dataplane.admin.AdminServer;
+import dev.weft.dataplane.admin.AdminSource;
+import dev.weft.dataplane.admin.ServerState;
+import dev.weft.dataplane.config.AdminConfig;
 import dev.weft.dataplane.config.FilterConfig;
+import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
 import dev.weft.dataplane.config.SidecarConfig;
 import dev.weft.dataplane.extension.Registry;
@@ -24,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,8 +47,12 @@ public final class Sidecar implements AutoCloseable {
   private final AccessLogFactory accessLogs;
   private final Map<String, ListenerRuntime> listeners = new LinkedHashMap<>();
   private final AtomicReference<SidecarConfig> config = new AtomicReference<>();
+  private final SidecarOptions options;
+  private volatile ServerState state = ServerState.INIT;
+  private AdminServer admin;
 
   private Sidecar(SidecarOptions options) {
+    this.options = options;
     this.loops = EventLoops.create(options.transport(), options.workers());
     ProtocolRegistry protocols = BuiltinProtocols.create();
     Registry<LoadBalancerFactory> loadBalancers = BuiltinLoadBalancers.create();
@@ -83,6 +93,19 @@ public final class Sidecar implements AutoCloseable {
    * closed and the failure (naming the listener and address) is thrown.
    */
   public synchronized void start(SidecarConfig config) {
+    boolean adminStarted = startAdmin(config);
+    try {
+      apply(config);
+    } catch (RuntimeException e) {
+      if (adminStarted) {
+        stopAdmin();
+      }
+      throw e;
+    }
+    state = ServerState.RUNNING;
+  }
+
+  private void apply(SidecarConfig config) {
     clusters.replaceAll(config.clusters());
     routers.replaceAll(config.routers());
     List<ListenerRuntime> bound = new ArrayList<>();
@@ -126,10 +149,41 @@ public final class Sidecar implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    state = ServerState.QUITTING;
     listeners.values().forEach(ListenerRuntime::stopAccepting);
     listeners.values().forEach(ListenerRuntime::close);
     listeners.clear();
     pools.closeAll();
     loops.close();
+    stopAdmin();
+  }
+
+  // ---- Admin API wiring ----
+  // The admin server starts first in start(config), so /ready answers 503 while listeners bind,
+  // and stops last in close(), so /ready answers 503 while they drain; after close() the admin
+  // port is closed (connection refused). A failed start() closes it again: all or none.
+
+  /** Where the admin API is bound; empty when neither the options nor the config ask for one. */
+  public synchronized Optional<InetSocketAddress> adminAddress() {
+    return Optional.ofNullable(admin).map(AdminServer::localAddress);
+  }
+
+  /** Starts the admin API if one is asked for and not yet running; true if it started it. */
+  private boolean startAdmin(SidecarConfig config) {
+    Optional<HostPort> address =
+        options.adminAddress().or(() -> config.admin().map(AdminConfig::address));
+    if (admin != null || address.isEmpty()) {
+      return false;
+    }
+    AdminSource source = AdminSource.of(this.config::get, () -> state, stats, options.logLevels());
+    admin = AdminServer.start(address.get(), source);
+    return true;
+  }
+
+  private void stopAdmin() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
   }
 }
