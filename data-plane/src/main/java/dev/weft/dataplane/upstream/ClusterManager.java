@@ -4,6 +4,7 @@ import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.stats.Stats;
+import dev.weft.dataplane.upstream.lb.SubsetLoadBalancer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,12 +88,21 @@ public final class ClusterManager {
   }
 
   private Cluster build(ClusterConfig config, List<Host> hosts) {
-    LoadBalancer lb = loadBalancers.require(config.lbType()).create(config, hosts);
+    LoadBalancerFactory policy = loadBalancers.require(config.lbType());
+    ClusterStats clusterStats =
+        this.clusterStats.computeIfAbsent(config.name(), n -> new ClusterStats(stats.cluster(n)));
+    // With lb_subset_config, the policy runs inside each subset of the hosts.
+    LoadBalancer lb =
+        config
+            .subset()
+            .map(
+                subset ->
+                    SubsetLoadBalancer.create(
+                        policy, config, subset, hosts, clusterStats.lbSubsetsFallback::inc))
+            .orElseGet(() -> policy.create(config, hosts));
     CircuitBreaker breaker =
         breakers.computeIfAbsent(config.name(), n -> new CircuitBreaker(config.circuitBreakers()));
     breaker.setLimits(config.circuitBreakers());
-    ClusterStats clusterStats =
-        this.clusterStats.computeIfAbsent(config.name(), n -> new ClusterStats(stats.cluster(n)));
     return new Cluster(config, hosts, lb, breaker, clusterStats);
   }
 

@@ -8,9 +8,15 @@ import dev.weft.dataplane.upstream.LoadBalancerFactory;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** {@code LB_RANDOM}: a uniformly random healthy host; weights are ignored, as in MOSN. */
+/**
+ * {@code LB_RANDOM}: a uniformly random healthy host; weights are ignored, as in MOSN.
+ *
+ * <p>A draw that lands on an unhealthy or already tried host is redrawn (a few times), so the
+ * others share its traffic evenly rather than its neighbour taking it all.
+ */
 public final class RandomLoadBalancer implements LoadBalancer {
   public static final String NAME = "LB_RANDOM";
+  private static final int REDRAWS = 4;
 
   private final List<Host> hosts;
 
@@ -20,11 +26,18 @@ public final class RandomLoadBalancer implements LoadBalancer {
 
   @Override
   public Host choose(LbContext context) {
-    if (hosts.isEmpty()) {
+    int size = hosts.size();
+    if (size == 0) {
       return null;
     }
-    return HealthyHosts.firstFrom(
-        hosts, ThreadLocalRandom.current().nextInt(hosts.size()), context);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int draw = 0; draw < REDRAWS; draw++) {
+      Host host = hosts.get(random.nextInt(size));
+      if (HealthyHosts.eligible(host, context)) {
+        return host;
+      }
+    }
+    return HealthyHosts.firstFrom(hosts, random.nextInt(size), context);
   }
 
   /** The registered factory. */

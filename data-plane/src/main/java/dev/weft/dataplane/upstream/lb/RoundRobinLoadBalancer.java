@@ -8,7 +8,13 @@ import dev.weft.dataplane.upstream.LoadBalancerFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code LB_ROUNDROBIN}: each healthy host in turn; weights are ignored, as in MOSN. */
+/**
+ * {@code LB_ROUNDROBIN}: each healthy host in turn; weights are ignored, as in MOSN.
+ *
+ * <p>A turn that lands on an unhealthy or already tried host is used up and the next turn taken, so
+ * a host that is down hands its turns evenly to the others rather than all to its neighbour. One
+ * atomic increment per turn, no lock.
+ */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
   public static final String NAME = "LB_ROUNDROBIN";
 
@@ -21,7 +27,14 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
 
   @Override
   public Host choose(LbContext context) {
-    return HealthyHosts.firstFrom(hosts, next.getAndIncrement(), context);
+    int size = hosts.size();
+    for (int turn = 0; turn < size; turn++) {
+      Host host = hosts.get(Math.floorMod(next.getAndIncrement(), size));
+      if (HealthyHosts.eligible(host, context)) {
+        return host;
+      }
+    }
+    return HealthyHosts.firstFrom(hosts, next.get(), context);
   }
 
   /** The registered factory. */
