@@ -4,7 +4,6 @@ import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.stats.Stats;
-import dev.weft.dataplane.upstream.lb.SubsetLoadBalancer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -13,6 +13,7 @@ import dev.weft.dataplane.upstream.Host;
 import dev.weft.dataplane.upstream.LbContext;
 import dev.weft.dataplane.upstream.LoadBalancer;
 import dev.weft.dataplane.upstream.LoadBalancerFactory;
+import dev.weft.dataplane.upstream.SubsetLoadBalancer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,11 +1,7 @@
-package dev.weft.dataplane.upstream.lb;
+package dev.weft.dataplane.upstream;
 
 import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.ClusterConfig.LbSubsetConfig;
-import dev.weft.dataplane.upstream.Host;
-import dev.weft.dataplane.upstream.LbContext;
-import dev.weft.dataplane.upstream.LoadBalancer;
-import dev.weft.dataplane.upstream.LoadBalancerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,7 +80,7 @@ public final class SubsetLoadBalancer implements LoadBalancer {
   }
 
   /** Subset key (selector keys and a host's values for them) -> its hosts, in cluster order. */
-  static Map<Map<String, String>, List<Host>> group(
+  public static Map<Map<String, String>, List<Host>> group(
       List<List<String>> selectors, List<Host> hosts) {
     Map<Map<String, String>, List<Host>> groups = new LinkedHashMap<>();
     // [a, b] and [b, a] select the same subsets: count each key set once.
