@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# One HTTP/1.1 hop, measured three ways in the same run, everything pinned to one CPU:
+#   wrk -> nginx                 (direct: the ceiling)
+#   wrk -> HAProxy -> nginx      (the peer: mode http, nbthread 1)
+#   wrk -> weft sidecar -> nginx (us, with the launcher's default JVM flags)
+# For each and for each concurrency it reports requests/s, p50/p99 latency, and the proxy's CPU
+# time per request (utime+stime from /proc/PID/stat divided by requests).
+#
+# Usage: benchmarks/load/http1-hop.sh [--cpu N] [--duration 15s] [--warmup 10s] [--conns "1 50"]
+# Needs: wrk, nginx, haproxy, taskset (Debian: apt-get install wrk nginx haproxy util-linux).
+set -euo pipefail
+
+cpu=0
+duration=15s
+warmup=10s
+conns="1 50"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --cpu) cpu="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --conns) conns="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+for tool in wrk nginx haproxy taskset; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx haproxy)" >&2; exit 2; }
+done
+
+run="$(mktemp -d /tmp/weft-bench-XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+nginx_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port)
+
+mkdir -p "$run/nginx"
+cat >"$run/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $run/nginx/nginx.pid;
+error_log $run/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { return 200 "ok\n"; }
+  }
+}
+CONF
+
+cat >"$run/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 10000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+frontend fe
+  bind 127.0.0.1:$haproxy_port
+  default_backend be
+backend be
+  http-reuse always
+  server nginx 127.0.0.1:$nginx_port
+CONF
+
+cat >"$run/weft.json" <<CONF
+{
+  "servers": [{
+    "listeners": [{
+      "name": "bench", "address": "127.0.0.1:$weft_port", "bind_port": true,
+      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
+        "downstream_protocol": "Http1", "upstream_protocol": "Http1", "router_config_name": "bench_router" } }] }]
+    }],
+    "routers": [{ "router_config_name": "bench_router",
+      "virtual_hosts": [{ "name": "all", "domains": ["*"],
+        "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "nginx" } }] }] }]
+  }],
+  "cluster_manager": { "clusters": [{ "name": "nginx", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
+    "hosts": [{ "address": "127.0.0.1:$nginx_port" }] }] }
+}
+CONF
+
+wait_port() {
+  for _ in $(seq 1 200); do
+    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1; logs in $run" >&2
+  exit 1
+}
+
+# CPU ticks (utime+stime) of a process, and the clock tick rate.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+taskset -c "$cpu" nginx -c "$run/nginx/nginx.conf" >"$run/nginx.out" 2>&1 &
+pids+=($!)
+taskset -c "$cpu" haproxy -f "$run/haproxy.cfg" >"$run/haproxy.out" 2>&1 &
+pids+=($!); haproxy_pid=$!
+(cd "$home" && WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" taskset -c "$cpu" ./weft sidecar -c "$run/weft.json" >"$run/weft.out" 2>&1) &
+pids+=($!)
+wait_port "$nginx_port"; wait_port "$haproxy_port"; wait_port "$weft_port"
+weft_pid=$(pgrep -f "weft.jar sidecar -c $run/weft.json" | head -1)
+
+# wrk output -> "rps p50 p99 requests"
+measure() {
+  local port=$1 c=$2
+  taskset -c "$cpu" wrk -t1 -c"$c" -d"$duration" --latency "http://127.0.0.1:$port/" >"$run/wrk-$port-$c.txt"
+  awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2}
+    /^ +99%/ {p99=$2}
+    / requests in / {req=$1}
+    END {print rps, p50, p99, req}' "$run/wrk-$port-$c.txt"
+}
+
+echo "warming up weft for $warmup..." >&2
+taskset -c "$cpu" wrk -t1 -c50 -d"$warmup" "http://127.0.0.1:$weft_port/" >/dev/null
+taskset -c "$cpu" wrk -t1 -c50 -d"$warmup" "http://127.0.0.1:$haproxy_port/" >/dev/null
+
+printf '| target | conns | req/s | p50 | p99 | proxy CPU µs/req |\n|---|---|---|---|---|---|\n'
+for c in $conns; do
+  read -r rps p50 p99 _ < <(measure "$nginx_port" "$c")
+  printf '| nginx direct | %s | %s | %s | %s | - |\n' "$c" "$rps" "$p50" "$p99"
+  for target in haproxy weft; do
+    if [[ $target == haproxy ]]; then port=$haproxy_port; pid=$haproxy_pid; else port=$weft_port; pid=$weft_pid; fi
+    before=$(ticks "$pid")
+    read -r rps p50 p99 requests < <(measure "$port" "$c")
+    after=$(ticks "$pid")
+    cpu_us=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$c" "$rps" "$p50" "$p99" "$cpu_us"
+  done
+done
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$weft_pid/status")
+echo
+echo "weft sidecar RSS after the run: $((rss_kb / 1024)) MB (JVM flags: the ./weft launcher's sidecar defaults ${WEFT_JAVA_OPTS:+plus $WEFT_JAVA_OPTS})"
+echo "raw output: $run"
