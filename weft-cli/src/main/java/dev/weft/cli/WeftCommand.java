@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = WeftVersion.class,
     description = "Weft: a service mesh for the JVM (sidecar, registry and xDS control plane).",
-    subcommands = {HelpCommand.class},
+    subcommands = {HelpCommand.class, SidecarCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

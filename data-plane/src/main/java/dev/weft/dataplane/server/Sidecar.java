@@ -9,6 +9,7 @@ import dev.weft.dataplane.config.FilterConfig;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
 import dev.weft.dataplane.config.SidecarConfig;
+import dev.weft.dataplane.config.mosn.MosnVocabulary;
 import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.network.EventLoops;
 import dev.weft.dataplane.network.ListenerContext;
@@ -77,6 +78,17 @@ public final class Sidecar implements AutoCloseable {
 
   public Extensions extensions() {
     return extensions;
+  }
+
+  /** The names a MOSN config may use with this sidecar, for {@code MosnConfigLoader}. */
+  public MosnVocabulary mosnVocabulary() {
+    return new MosnVocabulary(
+        extensions.protocols().registry(),
+        extensions.networkFilters(),
+        extensions.streamFilters(),
+        extensions.loadBalancers(),
+        extensions.clusterTypes(),
+        MosnVocabulary.ANY_ACCESS_LOG_FORMAT);
   }
 
   public Stats stats() {

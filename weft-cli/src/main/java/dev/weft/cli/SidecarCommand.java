@@ -1,0 +1,92 @@
+package dev.weft.cli;
+
+import dev.weft.dataplane.config.ConfigResult;
+import dev.weft.dataplane.config.HostPort;
+import dev.weft.dataplane.config.ListenerConfig;
+import dev.weft.dataplane.config.mosn.LoadedConfig;
+import dev.weft.dataplane.config.mosn.MosnConfigLoader;
+import dev.weft.dataplane.network.ListenerBindException;
+import dev.weft.dataplane.network.Transport;
+import dev.weft.dataplane.server.Sidecar;
+import dev.weft.dataplane.server.SidecarOptions;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code weft sidecar -c config.json}: serves a MOSN config until SIGTERM or SIGINT. */
+@Command(
+    name = "sidecar",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the data plane on a MOSN config.json (file mode).",
+      "A config mistake prints one line naming the file, the JSON path and what was expected,"
+          + " and exits 2; keys that have no effect in Weft are logged as warnings."
+    })
+final class SidecarCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(SidecarCommand.class);
+
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "<file>",
+      description = "The MOSN config.json to serve.")
+  String config;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "<n>",
+      description = "Event loops for connections (default: one per core).")
+  Integer workers;
+
+  /**
+   * Registers what stops the sidecar; a JVM shutdown hook (SIGTERM, SIGINT) unless a test swaps it.
+   */
+  Consumer<Runnable> onShutdown =
+      stop -> Runtime.getRuntime().addShutdownHook(new Thread(stop, "weft-sidecar-shutdown"));
+
+  @Override
+  public Integer call() throws InterruptedException {
+    int loops = workers == null ? Transport.defaultEventLoops() : workers;
+    if (loops < 1) {
+      throw CliException.usage("--workers: expected a number of at least 1, got " + loops);
+    }
+    Sidecar sidecar = Sidecar.create(new SidecarOptions(Transport.best(), loops));
+    try {
+      ConfigResult<LoadedConfig> loaded =
+          MosnConfigLoader.load(Path.of(config), sidecar.mosnVocabulary());
+      if (!loaded.isOk()) {
+        throw CliException.usage(loaded.error().toString());
+      }
+      loaded.value().warnings().forEach(warning -> LOG.warn("{}", warning));
+      sidecar.start(loaded.value().config());
+    } catch (ListenerBindException e) {
+      sidecar.close();
+      throw CliException.usage(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      sidecar.close();
+      throw e;
+    }
+    for (ListenerConfig listener : sidecar.config().listeners()) {
+      InetSocketAddress bound = sidecar.listenerAddress(listener.name());
+      LOG.info(
+          "listener '{}' listening on {}",
+          listener.name(),
+          new HostPort(bound.getAddress().getHostAddress(), bound.getPort()));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    onShutdown.accept(
+        () -> {
+          LOG.info("stopping the sidecar");
+          sidecar.close();
+          stopped.countDown();
+        });
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
