@@ -1,8 +1,12 @@
 package dev.weft.cli;
 
+import dev.weft.dataplane.admin.AdminBindException;
+import dev.weft.dataplane.admin.AdminServer;
+import dev.weft.dataplane.config.AdminConfig;
 import dev.weft.dataplane.config.ConfigResult;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
+import dev.weft.dataplane.config.SidecarConfig;
 import dev.weft.dataplane.config.mosn.LoadedConfig;
 import dev.weft.dataplane.config.mosn.MosnConfigLoader;
 import dev.weft.dataplane.network.ListenerBindException;
@@ -11,6 +15,7 @@ import dev.weft.dataplane.server.Sidecar;
 import dev.weft.dataplane.server.SidecarOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -39,6 +44,14 @@ final class SidecarCommand implements Callable<Integer> {
   String config;
 
   @Option(
+      names = "--admin-address",
+      paramLabel = "<host:port>",
+      description =
+          "The admin API (config_dump, stats, /ready). Default: the config's admin block, else"
+              + " 127.0.0.1:34901.")
+  String adminAddress;
+
+  @Option(
       names = "--workers",
       paramLabel = "<n>",
       description = "Event loops for connections (default: one per core).")
@@ -56,7 +69,10 @@ final class SidecarCommand implements Callable<Integer> {
     if (loops < 1) {
       throw CliException.usage("--workers: expected a number of at least 1, got " + loops);
     }
-    Sidecar sidecar = Sidecar.create(new SidecarOptions(Transport.best(), loops));
+    Optional<HostPort> admin = adminOption();
+    SidecarOptions options =
+        new SidecarOptions(Transport.best(), loops).withLogLevels(LogbackLogLevels.ofThisProcess());
+    Sidecar sidecar = Sidecar.create(admin.map(options::withAdminAddress).orElse(options));
     try {
       ConfigResult<LoadedConfig> loaded =
           MosnConfigLoader.load(Path.of(config), sidecar.mosnVocabulary());
@@ -64,14 +80,23 @@ final class SidecarCommand implements Callable<Integer> {
         throw CliException.usage(loaded.error().toString());
       }
       loaded.value().warnings().forEach(warning -> LOG.warn("{}", warning));
-      sidecar.start(loaded.value().config());
-    } catch (ListenerBindException e) {
+      SidecarConfig served = loaded.value().config();
+      if (admin.isEmpty() && served.admin().isEmpty()) {
+        served = withAdmin(served, AdminServer.DEFAULT_ADDRESS);
+      }
+      sidecar.start(served);
+    } catch (ListenerBindException | AdminBindException e) {
       sidecar.close();
       throw CliException.usage(e.getMessage(), e);
     } catch (RuntimeException e) {
       sidecar.close();
       throw e;
     }
+    sidecar
+        .adminAddress()
+        .ifPresent(
+            bound ->
+                LOG.info("admin API on http://{}:{}/", bound.getHostString(), bound.getPort()));
     for (ListenerConfig listener : sidecar.config().listeners()) {
       InetSocketAddress bound = sidecar.listenerAddress(listener.name());
       LOG.info(
@@ -88,5 +113,24 @@ final class SidecarCommand implements Callable<Integer> {
         });
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private Optional<HostPort> adminOption() {
+    if (adminAddress == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(HostPort.parse(adminAddress));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--admin-address: " + e.getMessage());
+    }
+  }
+
+  private static SidecarConfig withAdmin(SidecarConfig config, HostPort address) {
+    return new SidecarConfig(
+        config.listeners(),
+        config.routers(),
+        config.clusters(),
+        Optional.of(new AdminConfig(address)));
   }
 }

@@ -132,11 +132,28 @@ class SidecarCommandTest {
       int port = taken.getLocalPort();
       Path file = Files.writeString(dir.resolve("config.json"), config(port, 1));
 
-      assertThat(run("sidecar", "-c", file.toString(), "--workers", "1"))
+      assertThat(run("sidecar", "-c", file.toString(), "--admin-address", "127.0.0.1:0"))
           .isEqualTo(ExitCodes.USAGE);
       assertThat(err.toString())
           .startsWith("weft: listener 'egress' cannot bind 127.0.0.1:" + port + ": ")
           .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aTakenAdminPortExits2NamingTheAdminAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Path file = Files.writeString(dir.resolve("config.json"), config(0, 1));
+
+      assertThat(
+              run(
+                  "sidecar",
+                  "-c",
+                  file.toString(),
+                  "--admin-address",
+                  "127.0.0.1:" + taken.getLocalPort()))
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).startsWith("weft: admin").contains(":" + taken.getLocalPort());
     }
   }
 
@@ -163,6 +180,7 @@ class SidecarCommandTest {
         });
     upstream.start();
     AtomicReference<Runnable> stop = new AtomicReference<>();
+    int adminPort = FreePorts.loopback();
     try {
       int port = FreePorts.loopback();
       Path file =
@@ -174,7 +192,15 @@ class SidecarCommandTest {
 
       Future<Integer> exit =
           executor.submit(
-              () -> commandLine.execute("sidecar", "-c", file.toString(), "--workers", "1"));
+              () ->
+                  commandLine.execute(
+                      "sidecar",
+                      "-c",
+                      file.toString(),
+                      "--workers",
+                      "1",
+                      "--admin-address",
+                      "127.0.0.1:" + adminPort));
       await().atMost(Duration.ofSeconds(20)).until(() -> stop.get() != null || exit.isDone());
       assertThat(err.toString()).isEmpty();
 
@@ -186,6 +212,13 @@ class SidecarCommandTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("hi");
       assertThat(exit.isDone()).isFalse();
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
 
       stop.getAndSet(() -> {}).run();
       assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
@@ -196,7 +229,8 @@ class SidecarCommandTest {
                   + file
                   + ": servers[0].default_log_path: ignored: Weft logs through SLF4J; set the level"
                   + " with -Dweft.log.level",
-              "INFO listener 'egress' listening on 127.0.0.1:" + port);
+              "INFO listener 'egress' listening on 127.0.0.1:" + port,
+              "INFO admin API on http://127.0.0.1:" + adminPort + "/");
     } finally {
       if (stop.get() != null) {
         stop.get().run();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * A node of a JSON config that knows where it is ({@code servers[0].listeners[1]}), so that every
@@ -22,19 +23,45 @@ import java.util.TreeSet;
  * seeds write {@code "Name"} for {@code name}).
  */
 public final class ConfigNode {
+  private static final Consumer<String> NO_WARNINGS = warning -> {};
+
   private final String source;
   private final String path;
   private final JsonElement element;
+  private final Consumer<String> warnings;
 
   public ConfigNode(String source, String path, JsonElement element) {
+    this(source, path, element, NO_WARNINGS);
+  }
+
+  private ConfigNode(String source, String path, JsonElement element, Consumer<String> warnings) {
     this.source = source;
     this.path = path;
     this.element = element;
+    this.warnings = warnings;
   }
 
   /** The root of a document read from {@code source} (a file name or a resource name). */
   public static ConfigNode root(String source, JsonElement element) {
     return new ConfigNode(source, "", element);
+  }
+
+  /** This node, with {@link #warn} reporting to {@code sink} here and in every child. */
+  public ConfigNode withWarnings(Consumer<String> sink) {
+    return new ConfigNode(source, path, element, sink);
+  }
+
+  /**
+   * Reports something that is accepted but has no effect, as {@code file: path: message}; the
+   * loader prints it as a warning.
+   */
+  public void warn(String message) {
+    warnings.accept(source + ": " + path + ": " + message);
+  }
+
+  /** Reports a key of this object that is accepted but has no effect. */
+  public void warn(String key, String message) {
+    warnings.accept(source + ": " + child(key) + ": " + message);
   }
 
   public String source() {
@@ -89,7 +116,7 @@ public final class ConfigNode {
     if (actual == null || object.get(actual).isJsonNull()) {
       return Optional.empty();
     }
-    return Optional.of(new ConfigNode(source, child(actual), object.get(actual)));
+    return Optional.of(new ConfigNode(source, child(actual), object.get(actual), warnings));
   }
 
   public ConfigNode require(String key) {
@@ -228,7 +255,7 @@ public final class ConfigNode {
     JsonArray array = element.getAsJsonArray();
     List<ConfigNode> nodes = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      nodes.add(new ConfigNode(source, path + "[" + i + "]", array.get(i)));
+      nodes.add(new ConfigNode(source, path + "[" + i + "]", array.get(i), warnings));
     }
     return nodes;
   }
@@ -250,7 +277,7 @@ public final class ConfigNode {
   public Map<String, String> asStringMap() {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> entry : object().entrySet()) {
-      ConfigNode value = new ConfigNode(source, child(entry.getKey()), entry.getValue());
+      ConfigNode value = new ConfigNode(source, child(entry.getKey()), entry.getValue(), warnings);
       values.put(entry.getKey(), value.asString());
     }
     return values;

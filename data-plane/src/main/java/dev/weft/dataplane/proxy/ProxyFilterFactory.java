@@ -15,6 +15,7 @@ import dev.weft.dataplane.protocol.ServerContext;
 import dev.weft.dataplane.stats.Counter;
 import dev.weft.dataplane.stream.StreamFilterFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class ProxyFilterFactory implements NetworkFilterFactory {
       Set.of("downstream_protocol", "upstream_protocol", "router_config_name", "extend_config");
   private static final Set<String> IGNORED =
       Set.of("name", "router_handler_name", "validate_clusters", "concurrency_num");
+  private static final String UNKNOWN_PROTOCOL_FALLBACK = "fallback_for_unknown_protocol";
 
   private final ProxyServices services;
 
@@ -44,7 +46,17 @@ public final class ProxyFilterFactory implements NetworkFilterFactory {
 
   @Override
   public Object parse(ConfigNode config) {
-    config.checkKeys(KEYS, IGNORED);
+    if (config.has(UNKNOWN_PROTOCOL_FALLBACK)
+        && config.require(UNKNOWN_PROTOCOL_FALLBACK).asBoolean()) {
+      throw config.error(
+          UNKNOWN_PROTOCOL_FALLBACK,
+          "not supported by Weft: a connection no listed protocol recognises is closed");
+    }
+    Set<String> ignored = new HashSet<>(IGNORED);
+    ignored.add(UNKNOWN_PROTOCOL_FALLBACK);
+    for (String path : config.checkKeys(KEYS, ignored)) {
+      config.warn(path.substring(path.lastIndexOf('.') + 1), "ignored: it has no effect in Weft");
+    }
     Map<String, Map<String, String>> options = new LinkedHashMap<>();
     String downstream = config.nonEmptyString("downstream_protocol");
     if (config.has("extend_config")) {

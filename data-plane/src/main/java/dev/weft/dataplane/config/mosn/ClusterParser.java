@@ -6,9 +6,12 @@ import dev.weft.dataplane.config.ClusterConfig.FallbackPolicy;
 import dev.weft.dataplane.config.ClusterConfig.HostConfig;
 import dev.weft.dataplane.config.ClusterConfig.LbSubsetConfig;
 import dev.weft.dataplane.config.ConfigNode;
+import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.extension.Named;
 import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.extension.UnknownNameException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,11 +147,28 @@ final class ClusterParser {
           node.require("weight"), "weight " + weight + " is above 128; using 128, as MOSN does");
       weight = MAX_WEIGHT;
     }
+    ConfigNode address = node.require("address");
     return new HostConfig(
-        node.require("address").asHostPort(),
+        resolvable(address, address.asHostPort()),
         node.string("hostname", ""),
         (int) Math.max(1, weight),
         node.get("metadata").map(state::metadata).orElse(Map.of()));
+  }
+
+  /**
+   * A static host must be an IP address or a name that resolves now: SIMPLE clusters never
+   * re-resolve, so a name that does not resolve would only fail later, at the first request.
+   */
+  private static HostPort resolvable(ConfigNode node, HostPort address) {
+    try {
+      InetAddress.getByName(address.host());
+      return address;
+    } catch (UnknownHostException e) {
+      throw node.error(
+          "host '"
+              + address.host()
+              + "' does not resolve; expected an IP address or a resolvable host name");
+    }
   }
 
   /** MOSN's bare array; only the first element counts and 0 means no limit. */

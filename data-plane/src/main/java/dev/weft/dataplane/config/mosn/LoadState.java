@@ -41,6 +41,11 @@ final class LoadState {
     warnings.add(node.source() + ": " + node.path() + ": " + message);
   }
 
+  /** {@code document} with its warnings (including those filter parsers make) collected here. */
+  ConfigNode collecting(ConfigNode document) {
+    return document.withWarnings(warnings::add);
+  }
+
   /**
    * Fails on an unknown key (listing {@code supported}); warns about each key of {@code ignored}
    * present, with its reason.
@@ -144,7 +149,7 @@ final class LoadState {
     List<ConfigNode> documents = new ArrayList<>();
     for (Path file : files) {
       String source = prefix + file.getFileName();
-      documents.add(ConfigNode.root(source, JsonFiles.read(file, source)));
+      documents.add(collecting(ConfigNode.root(source, JsonFiles.read(file, source))));
     }
     return documents;
   }

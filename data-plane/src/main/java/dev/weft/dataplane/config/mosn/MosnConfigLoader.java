@@ -36,6 +36,7 @@ public final class MosnConfigLoader {
   private static ConfigResult<LoadedConfig> parse(ConfigNode root, MosnVocabulary vocabulary) {
     LoadState state = new LoadState(vocabulary);
     return ConfigResult.ok(
-        new LoadedConfig(new MosnConfigParser(state).parse(root), state.warnings()));
+        new LoadedConfig(
+            new MosnConfigParser(state).parse(state.collecting(root)), state.warnings()));
   }
 }

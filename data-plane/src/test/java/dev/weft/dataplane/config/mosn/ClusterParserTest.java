@@ -81,6 +81,19 @@ class ClusterParserTest {
   }
 
   @Test
+  void aHostNameThatDoesNotResolveIsAConfigError() {
+    assertThat(
+            ConfigJson.base().set(CLUSTER + ".hosts[0].address", "no-such-host.invalid:80").error())
+        .isEqualTo(
+            "config.json: cluster_manager.clusters[0].hosts[0].address: host 'no-such-host.invalid'"
+                + " does not resolve; expected an IP address or a resolvable host name");
+    assertThat(
+            cluster(ConfigJson.base().set(CLUSTER + ".hosts[0].address", "localhost:80")).hosts())
+        .extracting(h -> h.address().host())
+        .containsExactly("localhost");
+  }
+
+  @Test
   void weightsAboveMosnsMaximumAreClampedWithAWarning() {
     ConfigJson json = ConfigJson.base().set(CLUSTER + ".hosts[0].weight", 500);
 

@@ -217,6 +217,19 @@ class ListenerParserTest {
   }
 
   @Test
+  void proxyFilterKeysWithoutEffectAreWarnedAndTheUnknownProtocolFallbackIsRefused() {
+    assertThat(ConfigJson.base().set(PROXY + ".concurrency_num", 4).ok().warnings())
+        .containsExactly(
+            "config.json: servers[0].listeners[0].filter_chains[0].filters[0].config"
+                + ".concurrency_num: ignored: it has no effect in Weft");
+    assertThat(ConfigJson.base().set(PROXY + ".fallback_for_unknown_protocol", true).error())
+        .isEqualTo(
+            "config.json: servers[0].listeners[0].filter_chains[0].filters[0].config"
+                + ".fallback_for_unknown_protocol: not supported by Weft: a connection no listed"
+                + " protocol recognises is closed");
+  }
+
+  @Test
   void anUnknownProtocolIsAnError() {
     assertThat(ConfigJson.base().set(PROXY + ".downstream_protocol", "Http3").error())
         .isEqualTo(
