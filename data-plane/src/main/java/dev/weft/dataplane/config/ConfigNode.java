@@ -46,6 +46,14 @@ public final class ConfigNode {
     return new ConfigNode(source, "", element);
   }
 
+  /**
+   * Another document ({@code router_configs/a.json}) referenced from this one; its warnings go
+   * where this node's go.
+   */
+  public ConfigNode document(String source, JsonElement element) {
+    return new ConfigNode(source, "", element, warnings);
+  }
+
   /** This node, with {@link #warn} reporting to {@code sink} here and in every child. */
   public ConfigNode withWarnings(Consumer<String> sink) {
     return new ConfigNode(source, path, element, sink);

@@ -149,7 +149,7 @@ final class LoadState {
     List<ConfigNode> documents = new ArrayList<>();
     for (Path file : files) {
       String source = prefix + file.getFileName();
-      documents.add(collecting(ConfigNode.root(source, JsonFiles.read(file, source))));
+      documents.add(node.document(source, JsonFiles.read(file, source)));
     }
     return documents;
   }
