@@ -37,6 +37,15 @@ class WeftCommandIT {
   }
 
   @Test
+  void aSubcommandThatLogsStartsWithAWorkingLoggingConfig() throws Exception {
+    Result result = weft("sidecar", "--help");
+
+    assertThat(result.exitCode).isZero();
+    assertThat(result.output).anyMatch(line -> line.startsWith("Usage: weft sidecar"));
+    assertThat(result.output).noneMatch(line -> line.contains("logback") || line.contains("ERROR"));
+  }
+
+  @Test
   void badUsageExits2WithOneMessageAndNoStackTrace() throws Exception {
     Result result = weft("--no-such-flag");
 
