@@ -51,7 +51,7 @@ public final class Sidecar implements AutoCloseable {
     this.pools = new ConnectionPools(loops);
     clusters.onHostsRemoved(pools::drain);
     Registry<StreamFilterFactory> streamFilters = BuiltinStreamFilters.create();
-    this.accessLogs = BuiltinAccessLogs.create();
+    this.accessLogs = BuiltinAccessLogs.create(stats);
     ProxyServices services =
         new ProxyServices(
             protocols, routers, clusters, pools, loops, streamFilters, accessLogs, stats);
@@ -131,5 +131,6 @@ public final class Sidecar implements AutoCloseable {
     listeners.clear();
     pools.closeAll();
     loops.close();
+    accessLogs.close();
   }
 }
