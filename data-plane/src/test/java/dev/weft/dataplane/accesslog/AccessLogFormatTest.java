@@ -3,19 +3,12 @@ package dev.weft.dataplane.accesslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.dataplane.TestHeads;
 import dev.weft.dataplane.protocol.ConnectionInfo;
-import dev.weft.dataplane.protocol.HeaderMap;
-import dev.weft.dataplane.protocol.RequestHead;
-import dev.weft.dataplane.protocol.ResponseHead;
 import dev.weft.dataplane.stream.RequestInfo;
 import dev.weft.dataplane.stream.ResponseFlag;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -94,8 +87,8 @@ class AccessLogFormatTest {
     String line =
         format.format(
             info(),
-            request(Map.of("x-request-id", "abc", "user-agent", "curl/8")),
-            response(Map.of("server", "weft")));
+            TestHeads.request("GET", "/", Map.of("x-request-id", "abc", "user-agent", "curl/8")),
+            TestHeads.response(200, Map.of("server", "weft")));
 
     assertThat(line).isEqualTo("id=abc ua=curl/8 server=weft missing=- 100%");
   }
@@ -132,111 +125,5 @@ class AccessLogFormatTest {
     assertThat(GoDurationText.format(3_600_000_000_000L)).isEqualTo("1h0m0s");
     assertThat(GoDurationText.format(3_723_000_000_001L)).isEqualTo("1h2m3.000000001s");
     assertThat(GoDurationText.format(-1_500_000)).isEqualTo("-1.5ms");
-  }
-
-  private static RequestHead request(Map<String, String> headers) {
-    HeaderMap map = new MapHeaders(headers);
-    return new RequestHead() {
-      @Override
-      public String protocol() {
-        return "Http1";
-      }
-
-      @Override
-      public String method() {
-        return "GET";
-      }
-
-      @Override
-      public String path() {
-        return "/";
-      }
-
-      @Override
-      public void setPath(String path) {}
-
-      @Override
-      public String authority() {
-        return "";
-      }
-
-      @Override
-      public void setAuthority(String authority) {}
-
-      @Override
-      public String scheme() {
-        return "http";
-      }
-
-      @Override
-      public HeaderMap headers() {
-        return map;
-      }
-    };
-  }
-
-  private static ResponseHead response(Map<String, String> headers) {
-    HeaderMap map = new MapHeaders(headers);
-    return new ResponseHead() {
-      @Override
-      public String protocol() {
-        return "Http1";
-      }
-
-      @Override
-      public int status() {
-        return 200;
-      }
-
-      @Override
-      public HeaderMap headers() {
-        return map;
-      }
-    };
-  }
-
-  /** Case-insensitive headers over a map, for heads made in tests. */
-  private static final class MapHeaders implements HeaderMap {
-    private final Map<String, String> values = new LinkedHashMap<>();
-
-    MapHeaders(Map<String, String> headers) {
-      headers.forEach((k, v) -> values.put(k.toLowerCase(Locale.ROOT), v));
-    }
-
-    @Override
-    public String get(String name) {
-      return values.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    @Override
-    public List<String> getAll(String name) {
-      String value = get(name);
-      return value == null ? List.of() : List.of(value);
-    }
-
-    @Override
-    public void set(String name, String value) {
-      values.put(name.toLowerCase(Locale.ROOT), value);
-    }
-
-    @Override
-    public void add(String name, String value) {
-      set(name, value);
-    }
-
-    @Override
-    public boolean remove(String name) {
-      return values.remove(name.toLowerCase(Locale.ROOT)) != null;
-    }
-
-    @Override
-    public void forEach(BiConsumer<String, String> action) {
-      new ArrayList<>(values.entrySet()).forEach(e -> action.accept(e.getKey(), e.getValue()));
-    }
-
-    @Override
-    public int size() {
-      return values.size();
-    }
   }
 }
