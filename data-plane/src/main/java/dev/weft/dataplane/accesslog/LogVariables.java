@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class LogVariables {
     parts.put("upstream_host", (out, info, rq, rs) -> text(out, info.upstreamHost()));
     parts.put("upstream_cluster", (out, info, rq, rs) -> text(out, info.upstreamCluster()));
     parts.put("route_name", (out, info, rq, rs) -> text(out, info.routeName()));
-    return java.util.Collections.unmodifiableMap(parts);
+    return Collections.unmodifiableMap(parts);
   }
 
   private static void duration(StringBuilder out, long nanos) {

@@ -101,6 +101,7 @@ final class TcpProxySession {
             .channel(listener.transport.channelType())
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
