@@ -9,7 +9,8 @@ public interface AccessLog {
   AccessLog NONE = (info, request, response) -> {};
 
   /**
-   * @param response null when no response head was sent (a reset)
+   * @param request null for an L4 connection ({@code tcp_proxy}), which has no request head
+   * @param response null when no response head was sent (a local reply, a reset, an L4 connection)
    */
   void log(RequestInfo info, RequestHead request, ResponseHead response);
 }

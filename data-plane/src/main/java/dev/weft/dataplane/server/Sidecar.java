@@ -1,6 +1,7 @@
 package dev.weft.dataplane.server;
 
 import dev.weft.dataplane.accesslog.AccessLogFactory;
+import dev.weft.dataplane.accesslog.AccessLogFormat;
 import dev.weft.dataplane.admin.AdminServer;
 import dev.weft.dataplane.admin.AdminSource;
 import dev.weft.dataplane.admin.ServerState;
@@ -62,7 +63,7 @@ public final class Sidecar implements AutoCloseable {
     this.pools = new ConnectionPools(loops);
     clusters.onHostsRemoved(pools::drain);
     Registry<StreamFilterFactory> streamFilters = BuiltinStreamFilters.create();
-    this.accessLogs = BuiltinAccessLogs.create();
+    this.accessLogs = BuiltinAccessLogs.create(stats);
     ProxyServices services =
         new ProxyServices(
             protocols, routers, clusters, pools, loops, streamFilters, accessLogs, stats);
@@ -88,7 +89,11 @@ public final class Sidecar implements AutoCloseable {
         extensions.streamFilters(),
         extensions.loadBalancers(),
         extensions.clusterTypes(),
-        MosnVocabulary.ANY_ACCESS_LOG_FORMAT);
+        format -> {
+          if (!format.isEmpty()) {
+            AccessLogFormat.parse(format);
+          }
+        });
   }
 
   public Stats stats() {
@@ -167,6 +172,7 @@ public final class Sidecar implements AutoCloseable {
     listeners.clear();
     pools.closeAll();
     loops.close();
+    accessLogs.close();
     stopAdmin();
   }
 

@@ -116,7 +116,8 @@ final class ListenerParser {
     for (ConfigNode log : node.array("access_logs")) {
       state.checkKeys(log, Set.of("log_path", "log_format"), Map.of());
       String path = log.nonEmptyString("log_path");
-      String format = log.nonEmptyString("log_format");
+      // MOSN's default format applies when log_format is absent or empty.
+      String format = log.string("log_format", "");
       try {
         state.vocabulary.accessLogFormatCheck().accept(format);
       } catch (IllegalArgumentException e) {
