@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-nginx_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port)
+nginx_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port); admin_port=$(free_port)
 
 mkdir -p "$run/nginx"
 cat >"$run/nginx/nginx.conf" <<CONF
@@ -109,10 +109,12 @@ taskset -c "$cpu" nginx -c "$run/nginx/nginx.conf" >"$run/nginx.out" 2>&1 &
 pids+=($!)
 taskset -c "$cpu" haproxy -f "$run/haproxy.cfg" >"$run/haproxy.out" 2>&1 &
 pids+=($!); haproxy_pid=$!
-(cd "$home" && WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" taskset -c "$cpu" ./weft sidecar -c "$run/weft.json" >"$run/weft.out" 2>&1) &
+(cd "$home" && WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" exec taskset -c "$cpu" ./weft sidecar -c "$run/weft.json" \
+  --admin-address "127.0.0.1:$admin_port" >"$run/weft.out" 2>&1) &
 pids+=($!)
 wait_port "$nginx_port"; wait_port "$haproxy_port"; wait_port "$weft_port"
 weft_pid=$(pgrep -f "weft.jar sidecar -c $run/weft.json" | head -1)
+[[ -n "$weft_pid" ]] || { echo "weft sidecar is not running; see $run/weft.out" >&2; exit 1; }
 
 # wrk output -> "rps p50 p99 requests"
 measure() {
