@@ -26,6 +26,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AttributeKey;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * x-trailer} asks for an unsized response with trailer {@code x-trailer-echo}; {@code x-goaway}
  * (HTTP/2) sends GOAWAY after answering; {@code x-hold} is answered only when a request with {@code
  * x-goaway-before} arrives on the same connection, which sends GOAWAY naming the held stream as the
- * last one processed. Response header {@code x-upstream-conn} numbers the connection.
+ * last one processed; {@code x-delay-ms} delays the answer. Response header {@code x-upstream-conn}
+ * numbers the connection.
  */
 final class TestUpstream implements AutoCloseable {
   private static final int MAX_BODY = 32 * 1024 * 1024;
@@ -50,13 +52,24 @@ final class TestUpstream implements AutoCloseable {
   final Wire wire;
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger requests = new AtomicInteger();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
   final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
   TestUpstream(Wire wire) throws InterruptedException {
+    this(wire, 0);
+  }
+
+  /** An upstream; for HTTP/2 with {@code maxConcurrentStreams} when positive. */
+  TestUpstream(Wire wire, int maxConcurrentStreams) throws InterruptedException {
     this.wire = wire;
+    Http2Settings settings = Http2Settings.defaultSettings();
+    if (maxConcurrentStreams > 0) {
+      settings.maxConcurrentStreams(maxConcurrentStreams);
+    }
     this.server =
         new ServerBootstrap()
             .group(group)
@@ -76,7 +89,10 @@ final class TestUpstream implements AutoCloseable {
                     } else {
                       ch.pipeline()
                           .addLast(
-                              Http2FrameCodecBuilder.forServer().build(),
+                              Http2FrameCodecBuilder.forServer()
+                                  .initialSettings(settings)
+                                  .decoupleCloseAndGoAway(true)
+                                  .build(),
                               new Http2MultiplexHandler(
                                   new ChannelInitializer<Http2StreamChannel>() {
                                     @Override
@@ -127,9 +143,16 @@ final class TestUpstream implements AutoCloseable {
       Channel connection = wire == Wire.H1 ? ctx.channel() : ctx.channel().parent();
       FullHttpResponse response = respond(request, connection.attr(CONN).get());
       if (request.headers().contains("x-hold")) {
-        connection
-            .attr(HELD)
-            .set(new Held(ctx, response, ((Http2StreamChannel) ctx.channel()).stream().id()));
+        Held held = new Held(ctx, response, ((Http2StreamChannel) ctx.channel()).stream().id());
+        connection.attr(HELD).set(held);
+        ctx.channel()
+            .closeFuture()
+            .addListener(
+                f -> {
+                  if (connection.attr(HELD).compareAndSet(held, null)) {
+                    response.release(); // never answered
+                  }
+                });
         return;
       }
       Held held = connection.attr(HELD).getAndSet(null);
@@ -137,6 +160,19 @@ final class TestUpstream implements AutoCloseable {
         goAway(connection, held.streamId());
         held.ctx().writeAndFlush(held.response());
         response.release(); // this stream was refused by the GOAWAY
+        return;
+      }
+      String delay = request.headers().get("x-delay-ms");
+      if (delay != null) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        ctx.executor()
+            .schedule(
+                () -> {
+                  inFlight.decrementAndGet();
+                  ctx.writeAndFlush(response);
+                },
+                Long.parseLong(delay),
+                TimeUnit.MILLISECONDS);
         return;
       }
       ctx.writeAndFlush(response);

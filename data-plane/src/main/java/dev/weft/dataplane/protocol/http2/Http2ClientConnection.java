@@ -114,11 +114,20 @@ final class Http2ClientConnection extends Http2Endpoint implements ClientConnect
     streams.put(stream.id(), stream);
   }
 
-  /** The stream is over; the connection may take another, or close if it is draining. */
-  void streamEnded(Http2ClientStream stream) {
+  /**
+   * The stream is over for its listener. Its slot frees when the frame codec closes it (the peer
+   * counts it until then), or now if the codec never opened it.
+   */
+  void streamDone(Http2ClientStream stream) {
     if (stream.id() > 0) {
       streams.remove(stream.id());
     }
+    if (stream.frameStream().state() == Http2Stream.State.IDLE) {
+      slotFreed();
+    }
+  }
+
+  private void slotFreed() {
     active--;
     if (isDraining() && active == 0) {
       close();
@@ -179,19 +188,21 @@ final class Http2ClientConnection extends Http2Endpoint implements ClientConnect
   void streamEvent(Http2FrameStreamEvent event) {
     Http2FrameStream frameStream = event.stream();
     Http2ClientStream stream = streams.get(frameStream.id());
-    if (stream == null) {
-      return;
-    }
     if (event.type() == Http2FrameStreamEvent.Type.Writability) {
-      stream.writabilityChanged(isWritable(frameStream));
+      if (stream != null) {
+        stream.writabilityChanged(isWritable(frameStream));
+      }
     } else if (frameStream.state() == Http2Stream.State.CLOSED) {
-      // Closed without a response: above a GOAWAY's last-stream-id (never processed), or the
-      // connection went away.
-      Http2Connection connection = codec.connection();
-      boolean refused =
-          connection.goAwayReceived()
-              && frameStream.id() > connection.local().lastStreamKnownByPeer();
-      stream.closedUnanswered(refused);
+      if (stream != null) {
+        // Closed without a response: above a GOAWAY's last-stream-id (never processed), or the
+        // connection went away.
+        Http2Connection connection = codec.connection();
+        boolean refused =
+            connection.goAwayReceived()
+                && frameStream.id() > connection.local().lastStreamKnownByPeer();
+        stream.closedUnanswered(refused);
+      }
+      slotFreed();
     }
   }
 

@@ -40,6 +40,10 @@ final class Http2ClientStream implements ClientStream {
     return stream.id();
   }
 
+  Http2FrameStream frameStream() {
+    return stream;
+  }
+
   // ----- ClientStream -----
 
   @Override
@@ -95,7 +99,7 @@ final class Http2ClientStream implements ClientStream {
     }
     done = true;
     connection.resetStream(stream, Http2Error.CANCEL);
-    connection.streamEnded(this);
+    connection.streamDone(this);
   }
 
   @Override
@@ -162,6 +166,8 @@ final class Http2ClientStream implements ClientStream {
   }
 
   private void headersFailed() {
+    // A stream the codec opened regardless must be closed to free its slot.
+    connection.resetStream(stream, Http2Error.CANCEL);
     // Retryable when nothing else of the request is lost with the stream.
     fail(dataSent ? ResetReason.REMOTE_RESET : ResetReason.CONNECTION_FAILURE);
   }
@@ -177,7 +183,7 @@ final class Http2ClientStream implements ClientStream {
       return;
     }
     done = true;
-    connection.streamEnded(this);
+    connection.streamDone(this);
     listener.onReset(reason);
   }
 
@@ -190,7 +196,7 @@ final class Http2ClientStream implements ClientStream {
       // The server answered before the whole request was sent: stop sending it.
       connection.resetStream(stream, Http2Error.CANCEL);
     }
-    connection.streamEnded(this);
+    connection.streamDone(this);
   }
 
   @Override

@@ -93,8 +93,10 @@ abstract class Http2Endpoint extends Http2ChannelDuplexHandler {
     }
   }
 
+  /** Resets a stream the codec has open; one it never opened or closed already needs nothing. */
   void resetStream(Http2FrameStream stream, Http2Error error) {
-    if (Http2CodecUtil.isStreamIdValid(stream.id()) && stream.state() != Http2Stream.State.CLOSED) {
+    Http2Stream.State state = stream.state();
+    if (state != Http2Stream.State.IDLE && state != Http2Stream.State.CLOSED) {
       write(new DefaultHttp2ResetFrame(error).stream(stream));
     }
   }
