@@ -62,6 +62,7 @@ final class EchoGrpcService {
   static final MethodDescriptor<byte[], byte[]> FLOOD =
       method("Flood", MethodType.SERVER_STREAMING);
   static final MethodDescriptor<byte[], byte[]> HANG = method("Hang", MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> SINK = method("Sink", MethodType.CLIENT_STREAMING);
 
   /** Messages the flood has handed to gRPC so far. */
   final AtomicInteger floodSent = new AtomicInteger();
@@ -69,6 +70,10 @@ final class EchoGrpcService {
   /** Whether the flood found the call not ready (the client's window is full). */
   final AtomicBoolean floodBlocked = new AtomicBoolean();
 
+  /** Messages the sink took in; it asks for one, then only as many as {@link #sink} is told. */
+  final AtomicInteger sinkReceived = new AtomicInteger();
+
+  volatile ServerCallStreamObserver<byte[]> sink;
   final AtomicBoolean hangStarted = new AtomicBoolean();
   final AtomicBoolean hangCancelled = new AtomicBoolean();
 
@@ -123,6 +128,7 @@ final class EchoGrpcService {
             .addMethod(CLIENT_STREAM, ServerCalls.asyncClientStreamingCall(this::clientStream))
             .addMethod(BIDI, ServerCalls.asyncBidiStreamingCall(this::bidi))
             .addMethod(FLOOD, ServerCalls.asyncServerStreamingCall(this::flood))
+            .addMethod(SINK, ServerCalls.asyncClientStreamingCall(this::sink))
             .addMethod(
                 HANG,
                 ServerCalls.asyncUnaryCall(
@@ -167,6 +173,29 @@ final class EchoGrpcService {
 
       @Override
       public void onCompleted() {
+        response.onCompleted();
+      }
+    };
+  }
+
+  /** Reads one message, then only what the test asks {@link #sink} for. */
+  private StreamObserver<byte[]> sink(StreamObserver<byte[]> observer) {
+    ServerCallStreamObserver<byte[]> response = (ServerCallStreamObserver<byte[]>) observer;
+    response.disableAutoRequest();
+    sink = response;
+    response.request(1);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] value) {
+        sinkReceived.incrementAndGet();
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        response.onNext(utf8(Integer.toString(sinkReceived.get())));
         response.onCompleted();
       }
     };

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -224,6 +225,62 @@ class GrpcProxyTest {
     assertThat(closed.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
     assertThat(received.get()).isEqualTo(count);
     assertThat(service.floodSent.get()).isEqualTo(count);
+  }
+
+  @Test
+  void aSlowServerHoldsTheClientBackThroughTheSidecar() throws Exception {
+    startSidecar();
+    int count = 200;
+    byte[] chunk = new byte[256 * 1024]; // 50 MiB in all
+    AtomicInteger sent = new AtomicInteger();
+    AtomicBoolean blocked = new AtomicBoolean();
+    AtomicReference<String> reply = new AtomicReference<>();
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    ClientCall<byte[], byte[]> call = channel.newCall(EchoGrpcService.SINK, CallOptions.DEFAULT);
+    Object lock = new Object();
+    Runnable pump =
+        () -> {
+          synchronized (lock) {
+            while (call.isReady() && sent.get() < count) {
+              call.sendMessage(chunk);
+              sent.incrementAndGet();
+            }
+            if (sent.get() < count) {
+              blocked.set(true);
+            } else if (sent.getAndIncrement() == count) {
+              call.halfClose();
+            }
+          }
+        };
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onReady() {
+            pump.run();
+          }
+
+          @Override
+          public void onMessage(byte[] message) {
+            reply.set(string(message));
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        new Metadata());
+    call.request(1);
+    pump.run();
+
+    await().untilTrue(blocked);
+    await().until(() -> service.sinkReceived.get() == 1);
+    long sentBytes = (long) Math.min(sent.get(), count) * chunk.length;
+    assertThat(sentBytes).isLessThan(8L * 1024 * 1024);
+
+    service.sink.request(Integer.MAX_VALUE);
+    assertThat(closed.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    assertThat(reply.get()).isEqualTo(Integer.toString(count));
   }
 
   @Test
