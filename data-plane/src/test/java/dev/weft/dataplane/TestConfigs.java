@@ -36,6 +36,23 @@ public final class TestConfigs {
         List.of());
   }
 
+  /** A proxy listener that speaks {@code upstreamProtocol} upstream, whatever arrives. */
+  public static ListenerConfig proxyListenerTo(
+      String name, String router, String upstreamProtocol, String... protocols) {
+    return new ListenerConfig(
+        name,
+        ListenerConfig.ListenerType.EGRESS,
+        new HostPort("127.0.0.1", 0),
+        true,
+        Optional.empty(),
+        List.of(
+            new FilterConfig(
+                "proxy",
+                new ProxyConfig(Arrays.asList(protocols), upstreamProtocol, router, Map.of()))),
+        List.of(),
+        List.of());
+  }
+
   public static RouterConfig router(String name, RouteConfig... routes) {
     return new RouterConfig(
         name,

@@ -485,6 +485,12 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
       downstream.consumed(creditOwedDownstream);
       creditOwedDownstream = 0;
     }
+    if (creditOwedUpstream > 0 && upstream != null) {
+      // Response bytes handed downstream while it was not writable: the stream is over, so the
+      // upstream connection (HTTP/1's read gate) must get them back now.
+      upstream.consumed(creditOwedUpstream);
+      creditOwedUpstream = 0;
+    }
     if (requestBreakerHeld) {
       cluster.circuitBreaker().releaseRequest();
     }

@@ -4,15 +4,21 @@ import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.protocol.Protocol;
 import dev.weft.dataplane.protocol.ProtocolRegistry;
 import dev.weft.dataplane.protocol.http1.Http1Protocol;
+import dev.weft.dataplane.protocol.http2.Http2Protocol;
+import dev.weft.dataplane.stats.Stats;
 import java.util.List;
 
 /** The protocols Weft ships, and the order {@code Auto} tries them in. */
 final class BuiltinProtocols {
   private BuiltinProtocols() {}
 
-  static ProtocolRegistry create() {
+  static ProtocolRegistry create(Stats stats) {
     Registry<Protocol> registry =
-        Registry.<Protocol>caseInsensitiveBuilder("protocol").register(new Http1Protocol()).build();
-    return new ProtocolRegistry(registry, List.of(Http1Protocol.NAME));
+        Registry.<Protocol>caseInsensitiveBuilder("protocol")
+            .register(new Http2Protocol(stats.set("protocol", "protocol", Http2Protocol.NAME)))
+            .register(new Http1Protocol())
+            .build();
+    // HTTP/2's preface is a definite signature; HTTP/1 is recognised only by its request line.
+    return new ProtocolRegistry(registry, List.of(Http2Protocol.NAME, Http1Protocol.NAME));
   }
 }

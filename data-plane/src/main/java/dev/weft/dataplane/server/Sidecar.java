@@ -56,7 +56,7 @@ public final class Sidecar implements AutoCloseable {
   private Sidecar(SidecarOptions options) {
     this.options = options;
     this.loops = EventLoops.create(options.transport(), options.workers());
-    ProtocolRegistry protocols = BuiltinProtocols.create();
+    ProtocolRegistry protocols = BuiltinProtocols.create(stats);
     Registry<LoadBalancerFactory> loadBalancers = BuiltinLoadBalancers.create();
     Registry<ClusterType> clusterTypes = BuiltinClusterTypes.create();
     this.clusters = new ClusterManager(clusterTypes, loadBalancers, stats);

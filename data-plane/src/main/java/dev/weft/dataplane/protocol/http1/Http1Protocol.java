@@ -13,10 +13,20 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.util.ArrayList;
+import java.util.List;
 
-/** HTTP/1.1 ({@code Http1}), recognised by a request line's method token. */
+/**
+ * HTTP/1.1 ({@code Http1}), recognised by a request line's method token. When the listener also
+ * speaks a protocol that implements {@link Http1Upgrade}, a connection's first request may switch
+ * to it.
+ */
 public final class Http1Protocol implements Protocol {
   public static final String NAME = Http1RequestHead.PROTOCOL;
+
+  static final String CODEC = "http1-codec";
+  static final String EXPECT_CONTINUE = "http1-expect-continue";
+  static final String SERVER = "http1-server";
 
   /** Longest method token looked at before deciding. */
   private static final int MAX_METHOD = 16;
@@ -51,9 +61,19 @@ public final class Http1Protocol implements Protocol {
             .setMaxHeaderSize(options.maxHeaderBytes())
             .setMaxChunkSize(64 * 1024);
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast("http1-codec", new HttpServerCodec(decoder));
-    pipeline.addLast("http1-expect-continue", new HttpServerExpectContinueHandler());
-    pipeline.addLast("http1-server", new Http1ServerHandler(context));
+    pipeline.addLast(CODEC, new HttpServerCodec(decoder));
+    List<Http1Upgrade> upgrades = new ArrayList<>();
+    for (Protocol protocol : context.listenerProtocols()) {
+      if (protocol instanceof Http1Upgrade) {
+        upgrades.add((Http1Upgrade) protocol);
+      }
+    }
+    if (!upgrades.isEmpty()) {
+      pipeline.addLast(
+          Http1UpgradeHandler.NAME, new Http1UpgradeHandler(channel, context, upgrades));
+    }
+    pipeline.addLast(EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
+    pipeline.addLast(SERVER, new Http1ServerHandler(context));
   }
 
   @Override
