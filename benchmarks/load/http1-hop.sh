@@ -128,9 +128,14 @@ measure() {
     END {print rps, p50, p99, req}' "$run/wrk-$port-$c.txt"
 }
 
-echo "warming up weft for $warmup..." >&2
-taskset -c "$cpu" wrk -t1 -c50 -d"$warmup" "http://127.0.0.1:$weft_port/" >/dev/null
-taskset -c "$cpu" wrk -t1 -c50 -d"$warmup" "http://127.0.0.1:$haproxy_port/" >/dev/null
+# Warm both proxies at every concurrency measured: on one pinned CPU the JIT compiler competes
+# with the event loop, and code first compiled under one load shape recompiles under another.
+echo "warming up for $warmup per proxy and concurrency..." >&2
+for c in $conns; do
+  for port in "$weft_port" "$haproxy_port"; do
+    taskset -c "$cpu" wrk -t1 -c"$c" -d"$warmup" "http://127.0.0.1:$port/" >/dev/null
+  done
+done
 
 printf '| target | conns | req/s | p50 | p99 | proxy CPU µs/req |\n|---|---|---|---|---|---|\n'
 for c in $conns; do

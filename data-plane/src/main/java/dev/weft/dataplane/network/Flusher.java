@@ -15,7 +15,9 @@ import java.util.List;
 public final class Flusher {
   private final EventLoop loop;
   private final List<Channel> dirty = new ArrayList<>();
-  private final Runnable flushAll = this::flushAll;
+  private final Runnable flushTask = this::flushTask;
+  private boolean inReadBurst;
+  private boolean taskScheduled;
 
   public Flusher(EventLoop loop) {
     this.loop = loop;
@@ -29,12 +31,29 @@ public final class Flusher {
 
   /** Schedules a flush of {@code channel}, which has unflushed writes. */
   public void markDirty(Channel channel) {
-    if (dirty.isEmpty()) {
-      loop.execute(flushAll);
+    if (!inReadBurst && !taskScheduled) {
+      taskScheduled = true;
+      loop.execute(flushTask);
     }
     if (!dirty.contains(channel)) {
       dirty.add(channel);
     }
+  }
+
+  /** A connection on this loop started handing read data up its pipeline. */
+  void readBurstStarted() {
+    inReadBurst = true;
+  }
+
+  /** The read burst ended: flush everything it wrote. */
+  void readBurstEnded() {
+    inReadBurst = false;
+    flushAll();
+  }
+
+  private void flushTask() {
+    taskScheduled = false;
+    flushAll();
   }
 
   private void flushAll() {

@@ -70,6 +70,7 @@ public final class ListenerRuntime implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
+                    ch.pipeline().addLast(ReadBurst.NAME, loops.readBurst(ch.eventLoop()));
                     ch.pipeline().addLast("connection-stats", connectionStats);
                     config
                         .idleTimeout()

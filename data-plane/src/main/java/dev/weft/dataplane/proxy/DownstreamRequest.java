@@ -2,6 +2,7 @@ package dev.weft.dataplane.proxy;
 
 import dev.weft.dataplane.config.RouteAction;
 import dev.weft.dataplane.config.RouteMatch;
+import dev.weft.dataplane.network.Timeouts;
 import dev.weft.dataplane.protocol.HeaderMap;
 import dev.weft.dataplane.protocol.LocalReply;
 import dev.weft.dataplane.protocol.Protocol;
@@ -22,7 +23,6 @@ import dev.weft.dataplane.upstream.LbContext;
 import dev.weft.dataplane.upstream.PoolFailure;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,16 +55,18 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
   private boolean retryBreakerHeld;
   private boolean requestBreakerHeld;
   private UpstreamRequest upstream;
-  private ScheduledFuture<?> timeout;
-  private ScheduledFuture<?> perTryTimeout;
+  private final Timeouts timeouts;
+  private Timeouts.Timeout timeout;
+  private Timeouts.Timeout perTryTimeout;
   private ResponseHead responseHead;
   private int creditOwedDownstream;
   private int creditOwedUpstream;
   private boolean done;
 
-  DownstreamRequest(ProxyListener listener, ServerStream downstream) {
+  DownstreamRequest(ProxyListener listener, ServerStream downstream, Timeouts timeouts) {
     this.listener = listener;
     this.downstream = downstream;
+    this.timeouts = timeouts;
     this.info =
         new RequestInfo("", downstream.connection(), System.nanoTime(), System.currentTimeMillis());
   }
@@ -229,7 +231,7 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     }
     Duration limit = head.timeout().orElse(forward.timeout());
     if (!limit.isZero()) {
-      timeout = eventLoop().schedule(this::onTimeout, limit.toNanos(), TimeUnit.NANOSECONDS);
+      timeout = timeouts.schedule(limit.toNanos(), this::onTimeout);
     }
     startAttempt();
   }
@@ -249,7 +251,9 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     if (done) {
       return;
     }
-    Host host = cluster.choose(new LbContext(hashKey, metadataMatch, Set.copyOf(tried)));
+    Host host =
+        cluster.choose(
+            new LbContext(hashKey, metadataMatch, tried.isEmpty() ? Set.of() : Set.copyOf(tried)));
     if (host == null) {
       cluster.stats().noHealthyUpstream.inc();
       reply(
@@ -264,10 +268,7 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     upstream = new UpstreamRequest(this, cluster, host);
     retries
         .perTryTimeout()
-        .ifPresent(
-            t ->
-                perTryTimeout =
-                    eventLoop().schedule(this::onPerTryTimeout, t.toNanos(), TimeUnit.NANOSECONDS));
+        .ifPresent(t -> perTryTimeout = timeouts.schedule(t.toNanos(), this::onPerTryTimeout));
     upstream.start(listener.pools.get(eventLoop(), host, upstreamProtocol));
   }
 
@@ -534,9 +535,9 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     }
   }
 
-  private static void cancel(ScheduledFuture<?> future) {
-    if (future != null) {
-      future.cancel(false);
+  private static void cancel(Timeouts.Timeout pending) {
+    if (pending != null) {
+      pending.cancel();
     }
   }
 

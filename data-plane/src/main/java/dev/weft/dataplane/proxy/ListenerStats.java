@@ -4,8 +4,7 @@ import dev.weft.dataplane.stats.Counter;
 import dev.weft.dataplane.stats.Gauge;
 import dev.weft.dataplane.stats.Histogram;
 import dev.weft.dataplane.stats.MetricSet;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /** A listener's request metrics ({@code downstream} set), with MOSN's names, resolved once. */
 final class ListenerStats {
@@ -18,7 +17,10 @@ final class ListenerStats {
   final Counter requestReset;
   final Counter requestFailed;
   final Histogram requestTime;
-  private final Map<Integer, Counter> byCode = new HashMap<>();
+
+  /** By status code 0-599; codes MOSN does not name share {@code request_other_code}. */
+  private final Counter[] byCode = new Counter[600];
+
   private final Counter otherCode;
 
   ListenerStats(MetricSet set) {
@@ -27,13 +29,14 @@ final class ListenerStats {
     requestReset = set.counter("request_reset");
     requestFailed = set.counter("request_failed");
     requestTime = set.histogram("request_time");
-    for (int code : CODES) {
-      byCode.put(code, set.counter("request_" + code + "_total"));
-    }
     otherCode = set.counter("request_other_code");
+    Arrays.fill(byCode, otherCode);
+    for (int code : CODES) {
+      byCode[code] = set.counter("request_" + code + "_total");
+    }
   }
 
   void responseCode(int code) {
-    byCode.getOrDefault(code, otherCode).inc();
+    (code >= 0 && code < byCode.length ? byCode[code] : otherCode).inc();
   }
 }

@@ -10,6 +10,7 @@ import dev.weft.dataplane.extension.UnknownNameException;
 import dev.weft.dataplane.network.ListenerContext;
 import dev.weft.dataplane.network.NetworkFilter;
 import dev.weft.dataplane.network.NetworkFilterFactory;
+import dev.weft.dataplane.network.Timeouts;
 import dev.weft.dataplane.protocol.ProtocolSelector;
 import dev.weft.dataplane.protocol.ServerContext;
 import dev.weft.dataplane.stats.Counter;
@@ -123,15 +124,17 @@ public final class ProxyFilterFactory implements NetworkFilterFactory {
             streamFilters,
             accessLogs);
     Counter unknownProtocol = context.stats().counter("connection_unknown_protocol");
-    return channel ->
-        ProtocolSelector.install(
-            channel,
-            listener.downstreamProtocols,
-            new ServerContext(
-                stream -> new DownstreamRequest(listener, stream),
-                listener.options,
-                context.loops().flusher(channel.eventLoop()),
-                listener.downstreamProtocols),
-            unknownProtocol::inc);
+    return channel -> {
+      Timeouts timeouts = context.loops().timeouts(channel.eventLoop());
+      ProtocolSelector.install(
+          channel,
+          listener.downstreamProtocols,
+          new ServerContext(
+              stream -> new DownstreamRequest(listener, stream, timeouts),
+              listener.options,
+              context.loops().flusher(channel.eventLoop()),
+              listener.downstreamProtocols),
+          unknownProtocol::inc);
+    };
   }
 }

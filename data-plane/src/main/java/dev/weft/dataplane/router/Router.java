@@ -64,14 +64,13 @@ public final class Router {
 
   /** The route for {@code head}, or null when no virtual host or route matches. */
   public Route route(RequestHead head) {
-    VirtualHost vhost = virtualHost(head.authority());
+    // A table with only the "*" host (the common sidecar case) never needs the request's host.
+    VirtualHost vhost =
+        exact.isEmpty() && suffixes.isEmpty() ? fallback : virtualHost(head.authority());
     return vhost == null ? null : vhost.route(head);
   }
 
   VirtualHost virtualHost(String authority) {
-    if (exact.isEmpty() && suffixes.isEmpty()) {
-      return fallback;
-    }
     String hostPort = authority.toLowerCase(Locale.ROOT);
     VirtualHost found = exact.get(hostPort);
     if (found != null) {

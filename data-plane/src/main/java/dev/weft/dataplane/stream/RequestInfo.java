@@ -14,7 +14,7 @@ public final class RequestInfo {
   private final long startMillis;
   private String protocol;
   private final ConnectionInfo downstream;
-  private final Set<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+  private Set<ResponseFlag> flags = Set.of();
   private long requestCompleteNanos;
   private long firstResponseNanos;
   private long endNanos;
@@ -116,6 +116,9 @@ public final class RequestInfo {
   }
 
   public void addFlag(ResponseFlag flag) {
+    if (flags.isEmpty()) {
+      flags = EnumSet.noneOf(ResponseFlag.class);
+    }
     flags.add(flag);
   }
 

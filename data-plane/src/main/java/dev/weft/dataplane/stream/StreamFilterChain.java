@@ -16,8 +16,11 @@ public final class StreamFilterChain {
     this.filters = filters;
   }
 
+  private static final StreamFilterChain EMPTY = new StreamFilterChain(List.of());
+
+  /** A chain without filters; it has no state, so one instance serves every stream. */
   public static StreamFilterChain empty() {
-    return new StreamFilterChain(List.of());
+    return EMPTY;
   }
 
   public boolean isEmpty() {

@@ -2,6 +2,7 @@ package dev.weft.dataplane.upstream;
 
 import dev.weft.dataplane.network.EventLoops;
 import dev.weft.dataplane.network.Flusher;
+import dev.weft.dataplane.network.ReadBurst;
 import dev.weft.dataplane.protocol.ClientConnection;
 import dev.weft.dataplane.protocol.ClientConnectionListener;
 import dev.weft.dataplane.protocol.ClientContext;
@@ -42,6 +43,10 @@ public final class ConnectionPool implements ClientConnectionListener {
   private final Flusher flusher;
   private final Runnable onIdle;
   private final List<ClientConnection> connections = new ArrayList<>();
+
+  /** Single-stream (HTTP/1) connections with nothing to do, most recently used first. */
+  private final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
+
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private Cluster cluster;
   private int connecting;
@@ -122,11 +127,15 @@ public final class ConnectionPool implements ClientConnectionListener {
       connection.close();
       return;
     }
+    if (!protocol.multiplexing() && connection.canOpenStream()) {
+      idle.push(connection);
+    }
     serveWaiting();
   }
 
   @Override
   public void onClosed(ClientConnection connection) {
+    idle.remove(connection);
     if (connections.remove(connection)) {
       cluster.circuitBreaker().releaseConnection();
       cluster.stats().connectionActive.dec();
@@ -147,7 +156,33 @@ public final class ConnectionPool implements ClientConnectionListener {
 
   // ----- internals -----
 
+  /** Whether a connection could take a stream now, without taking it. */
+  private boolean hasAvailable() {
+    if (!protocol.multiplexing()) {
+      while (!idle.isEmpty() && !idle.peek().canOpenStream()) {
+        idle.poll();
+      }
+      return !idle.isEmpty();
+    }
+    for (ClientConnection connection : connections) {
+      if (connection.canOpenStream()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A connection that can take a stream now (taken off the idle stack), or null. */
   private ClientConnection available() {
+    if (!protocol.multiplexing()) {
+      // Single-stream connections wait in the idle stack; one that closed meanwhile is skipped.
+      for (ClientConnection connection; (connection = idle.poll()) != null; ) {
+        if (connection.canOpenStream()) {
+          return connection;
+        }
+      }
+      return null;
+    }
     for (int i = 0; i < connections.size(); i++) {
       ClientConnection connection = connections.get(i);
       if (connection.canOpenStream()) {
@@ -175,7 +210,7 @@ public final class ConnectionPool implements ClientConnectionListener {
     for (int i = 0; i < wanted; i++) {
       if (!cluster.circuitBreaker().tryConnection()) {
         cluster.stats().requestOverflow.inc();
-        if (connecting == 0 && available() == null) {
+        if (connecting == 0 && !hasAvailable()) {
           failWaiting(waiting.size(), PoolFailure.OVERFLOW);
         }
         return;
@@ -214,7 +249,9 @@ public final class ConnectionPool implements ClientConnectionListener {
             .handler(
                 new ChannelInitializer<Channel>() {
                   @Override
-                  protected void initChannel(Channel ch) {}
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(ReadBurst.NAME, loops.readBurst(loop));
+                  }
                 })
             .connect(host.socketAddress());
     future.addListener(f -> connected(future, settings));
@@ -251,6 +288,9 @@ public final class ConnectionPool implements ClientConnectionListener {
                 settings.config().maxRequestsPerConnection()));
     settings.config().idleTimeout().ifPresent(idle -> closeWhenIdle(channel, connection, idle));
     connections.add(connection);
+    if (!protocol.multiplexing()) {
+      idle.push(connection);
+    }
     settings.stats().connectionActive.inc();
     serveWaiting();
   }

@@ -77,11 +77,14 @@ final class Http1Conversion {
         }
       }
     }
-    for (String name : HOP_BY_HOP) {
-      if (keepTransferEncoding && name.equals("transfer-encoding")) {
-        continue;
-      }
-      headers.remove(name);
+    // AsciiString names hash once; a String name would be hashed again on every remove.
+    headers.remove(HttpHeaderNames.CONNECTION);
+    headers.remove(HttpHeaderNames.KEEP_ALIVE);
+    headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+    headers.remove(HttpHeaderNames.UPGRADE);
+    headers.remove(HttpHeaderNames.TE);
+    if (!keepTransferEncoding) {
+      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
     }
   }
 }
