@@ -6,54 +6,56 @@ import dev.weft.dataplane.stats.MetricSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
 /**
- * Counts a listener's connections and bytes ({@code downstream} metrics: {@code connection_total},
- * {@code connection_active}, {@code connection_destroy}, {@code bytes_read_total}, {@code
- * bytes_write_total}). Shared by every connection of the listener.
+ * The first handler of every downstream connection: counts the listener's connections and bytes
+ * ({@code downstream} metrics: {@code connection_total}, {@code connection_active}, {@code
+ * connection_destroy}, {@code bytes_read_total}, {@code bytes_write_total}) and marks read bursts
+ * for the loop's {@link Flusher} (as {@link ReadBurst} does upstream), in one pipeline step.
  */
-@ChannelHandler.Sharable
 public final class ConnectionStats extends ChannelDuplexHandler {
-  private final Counter total;
-  private final Gauge active;
-  private final Counter destroyed;
-  private final Counter bytesRead;
-  private final Counter bytesWritten;
+  public static final String NAME = "connection";
 
-  public ConnectionStats(MetricSet listener) {
-    this.total = listener.counter("connection_total");
-    this.active = listener.gauge("connection_active");
-    this.destroyed = listener.counter("connection_destroy");
-    this.bytesRead = listener.counter("bytes_read_total");
-    this.bytesWritten = listener.counter("bytes_write_total");
+  private final Counters counters;
+  private final Flusher flusher;
+
+  public ConnectionStats(Counters counters, Flusher flusher) {
+    this.counters = counters;
+    this.flusher = flusher;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    total.inc();
-    active.inc();
+    counters.total.inc();
+    counters.active.inc();
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    active.dec();
-    destroyed.inc();
+    counters.active.dec();
+    counters.destroyed.inc();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    bytesRead.add(size(msg));
+    counters.bytesRead.add(size(msg));
+    flusher.readBurstStarted();
     ctx.fireChannelRead(msg);
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.fireChannelReadComplete();
+    flusher.readBurstEnded();
+  }
+
+  @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    bytesWritten.add(size(msg));
+    counters.bytesWritten.add(size(msg));
     ctx.write(msg, promise);
   }
 
@@ -65,5 +67,22 @@ public final class ConnectionStats extends ChannelDuplexHandler {
       return ((ByteBufHolder) msg).content().readableBytes();
     }
     return 0;
+  }
+
+  /** A listener's connection metrics, resolved once and shared by its connections. */
+  public static final class Counters {
+    private final Counter total;
+    private final Gauge active;
+    private final Counter destroyed;
+    private final Counter bytesRead;
+    private final Counter bytesWritten;
+
+    public Counters(MetricSet listener) {
+      this.total = listener.counter("connection_total");
+      this.active = listener.gauge("connection_active");
+      this.destroyed = listener.counter("connection_destroy");
+      this.bytesRead = listener.counter("bytes_read_total");
+      this.bytesWritten = listener.counter("bytes_write_total");
+    }
   }
 }

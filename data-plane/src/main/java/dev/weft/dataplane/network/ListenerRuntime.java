@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class ListenerRuntime implements AutoCloseable {
   private final ListenerConfig config;
   private final EventLoops loops;
-  private final ConnectionStats connectionStats;
+  private final ConnectionStats.Counters connectionCounters;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile NetworkFilter filter;
   private Channel serverChannel;
@@ -34,7 +34,7 @@ public final class ListenerRuntime implements AutoCloseable {
     this.config = config;
     this.loops = context.loops();
     this.filter = filter;
-    this.connectionStats = new ConnectionStats(context.stats());
+    this.connectionCounters = new ConnectionStats.Counters(context.stats());
   }
 
   public String name() {
@@ -70,8 +70,10 @@ public final class ListenerRuntime implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast(ReadBurst.NAME, loops.readBurst(ch.eventLoop()));
-                    ch.pipeline().addLast("connection-stats", connectionStats);
+                    ch.pipeline()
+                        .addLast(
+                            ConnectionStats.NAME,
+                            new ConnectionStats(connectionCounters, loops.flusher(ch.eventLoop())));
                     config
                         .idleTimeout()
                         .ifPresent(

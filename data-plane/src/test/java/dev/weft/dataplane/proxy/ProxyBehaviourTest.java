@@ -249,6 +249,18 @@ class ProxyBehaviourTest {
   }
 
   @Test
+  void anExpectationOtherThanContinueGets417AndTheConnectionCloses() throws Exception {
+    start(plainRoute(), backend());
+
+    try (RawHttp http = new RawHttp(sidecar.listenerAddress("egress"))) {
+      http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: teapot\r\n\r\n");
+      assertThat(http.readHead()).startsWith("HTTP/1.1 417");
+      assertThat(http.closedByPeer()).isTrue();
+    }
+    assertThat(upstream.totalHits()).isZero();
+  }
+
+  @Test
   void oversizedHeadersGet431AndTheConnectionCloses() throws Exception {
     start(plainRoute(), backend());
 

@@ -45,7 +45,7 @@ final class Http1ClientStream implements ClientStream {
     headRequest = HttpMethod.HEAD.equals(request.method());
     if (!endStream
         && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !HttpUtil.isTransferEncodingChunked(request)) {
+        && !Http1Messages.isChunked(request)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     write(request);
@@ -114,9 +114,9 @@ final class Http1ClientStream implements ClientStream {
         headRequest
             || status == 204
             || status == 304
-            || (!HttpUtil.isTransferEncodingChunked(response)
+            || (!Http1Messages.isChunked(response)
                 && HttpUtil.getContentLength(response, -1L) == 0);
-    if (!HttpUtil.isKeepAlive(response)) {
+    if (!Http1Messages.isKeepAlive(response)) {
       reusable = false;
     }
     responseEnded = noBody;

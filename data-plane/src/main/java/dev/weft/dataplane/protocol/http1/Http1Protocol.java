@@ -12,7 +12,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +24,6 @@ public final class Http1Protocol implements Protocol {
   public static final String NAME = Http1RequestHead.PROTOCOL;
 
   static final String CODEC = "http1-codec";
-  static final String EXPECT_CONTINUE = "http1-expect-continue";
   static final String SERVER = "http1-server";
 
   /** Longest method token looked at before deciding. */
@@ -72,7 +70,6 @@ public final class Http1Protocol implements Protocol {
       pipeline.addLast(
           Http1UpgradeHandler.NAME, new Http1UpgradeHandler(channel, context, upgrades));
     }
-    pipeline.addLast(EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
     pipeline.addLast(SERVER, new Http1ServerHandler(context));
   }
 

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -89,6 +90,10 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
         rejectBadRequest(request.decoderResult());
         return;
       }
+      if (request.headers().contains(HttpHeaderNames.EXPECT) && !answerExpectation(request)) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
       current = new Http1ServerStream(this, ctx.channel(), flusher, gate, connection, request);
       current.start(context.acceptor());
       if (msg instanceof HttpContent) {
@@ -116,6 +121,29 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current.requestContent(content);
+  }
+
+  /**
+   * Answers {@code Expect: 100-continue} at once (the upstream never sees it: the body follows
+   * regardless); an expectation Weft cannot meet gets 417 and the connection closes.
+   */
+  private boolean answerExpectation(HttpRequest request) {
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.write(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+      flusher.markDirty(ctx.channel());
+      request.headers().remove(HttpHeaderNames.EXPECT);
+      return true;
+    }
+    closing = true;
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.EXPECTATION_FAILED, Unpooled.EMPTY_BUFFER);
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    return false;
   }
 
   /** Called by the stream when both its request and its response are complete. */

@@ -61,12 +61,12 @@ final class Http1ServerStream implements ServerStream {
     this.connection = connection;
     this.request = request;
     this.headRequest = HttpMethod.HEAD.equals(request.method());
-    this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.keepAlive = Http1Messages.isKeepAlive(request);
   }
 
   void start(StreamAcceptor acceptor) {
     boolean noBody =
-        !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        !Http1Messages.isChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
     requestEnded = noBody;
     Http1Conversion.stripHopByHop(request.headers(), true);
     listener = acceptor.accept(this);
@@ -150,7 +150,7 @@ final class Http1ServerStream implements ServerStream {
       }
     } else if (!bodyless
         && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !HttpUtil.isTransferEncodingChunked(response)) {
+        && !Http1Messages.isChunked(response)) {
       if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
         keepAlive = false; // the body ends when the connection does
       } else {

@@ -34,13 +34,11 @@ final class Http1UpgradeHandler extends HttpServerUpgradeHandler {
 
   @Override
   protected boolean shouldHandleUpgradeRequest(HttpRequest request) {
-    return !HttpUtil.isTransferEncodingChunked(request)
-        && HttpUtil.getContentLength(request, 0L) == 0;
+    return !Http1Messages.isChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
   }
 
   private static void removeHttp1(ChannelPipeline pipeline) {
     pipeline.remove(Http1Protocol.CODEC);
-    pipeline.remove(Http1Protocol.EXPECT_CONTINUE);
     pipeline.remove(Http1Protocol.SERVER);
   }
 }
