@@ -15,6 +15,7 @@ import dev.weft.dataplane.server.Sidecar;
 import dev.weft.dataplane.server.SidecarOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +53,15 @@ final class SidecarCommand implements Callable<Integer> {
   String adminAddress;
 
   @Option(
+      names = "--drain-timeout",
+      paramLabel = "<seconds>",
+      defaultValue = "5",
+      description =
+          "On SIGTERM, stop accepting and let requests in flight finish for up to this long"
+              + " (default: ${DEFAULT-VALUE}).")
+  int drainSeconds;
+
+  @Option(
       names = "--workers",
       paramLabel = "<n>",
       description = "Event loops for connections (default: one per core).")
@@ -65,6 +75,9 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (drainSeconds < 0) {
+      throw CliException.usage("--drain-timeout: expected 0 or more seconds, got " + drainSeconds);
+    }
     int loops = workers == null ? Transport.defaultEventLoops() : workers;
     if (loops < 1) {
       throw CliException.usage("--workers: expected a number of at least 1, got " + loops);
@@ -107,8 +120,8 @@ final class SidecarCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     onShutdown.accept(
         () -> {
-          LOG.info("stopping the sidecar");
-          sidecar.close();
+          LOG.info("stopping the sidecar (draining for up to {} s)", drainSeconds);
+          sidecar.close(Duration.ofSeconds(drainSeconds));
           stopped.countDown();
         });
     stopped.await();

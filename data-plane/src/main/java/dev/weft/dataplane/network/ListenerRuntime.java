@@ -16,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * on a worker loop. Its filter can be replaced while it runs; new connections use the new one.
  */
 public final class ListenerRuntime implements AutoCloseable {
-  private final ListenerConfig config;
+  private volatile ListenerConfig config;
   private final EventLoops loops;
   private final ConnectionStats.Counters connectionCounters;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -45,8 +46,12 @@ public final class ListenerRuntime implements AutoCloseable {
     return config;
   }
 
-  /** Connections from now on use {@code next}; open ones keep theirs. */
-  public void replaceFilter(NetworkFilter next) {
+  /**
+   * Connections from now on use {@code next} (built from {@code config}, which has the same
+   * address); open connections keep the filter they started with.
+   */
+  public void replaceFilter(ListenerConfig config, NetworkFilter next) {
+    this.config = config;
     this.filter = next;
   }
 
@@ -116,6 +121,25 @@ public final class ListenerRuntime implements AutoCloseable {
 
   public int openConnections() {
     return connections.size();
+  }
+
+  /**
+   * Stops accepting; open connections may finish what they are doing and are closed after {@code
+   * grace} (immediately when none are open).
+   */
+  public void drain(Duration grace) {
+    stopAccepting();
+    if (connections.isEmpty()) {
+      return;
+    }
+    loops
+        .acceptors()
+        .schedule(
+            () -> {
+              connections.close();
+            },
+            grace.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** Stops accepting and closes every connection. */

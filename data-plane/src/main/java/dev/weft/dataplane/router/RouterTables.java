@@ -24,11 +24,21 @@ public final class RouterTables {
 
   /** Compiles {@code configs} and replaces every table; a bad table throws and changes nothing. */
   public synchronized void replaceAll(List<RouterConfig> configs) {
+    install(compile(configs));
+  }
+
+  /** Compiles tables without installing them; a bad one throws. */
+  public static Map<String, Router> compile(List<RouterConfig> configs) {
     Map<String, Router> next = new LinkedHashMap<>();
     for (RouterConfig config : configs) {
       next.put(config.name(), new Router(config));
     }
-    routers = Map.copyOf(next);
+    return next;
+  }
+
+  /** Replaces every table with ones from {@link #compile}. */
+  public synchronized void install(Map<String, Router> compiled) {
+    routers = Map.copyOf(compiled);
   }
 
   /** Compiles and adds or replaces one table. */

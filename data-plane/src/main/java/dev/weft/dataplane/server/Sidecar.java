@@ -19,7 +19,9 @@ import dev.weft.dataplane.network.NetworkFilter;
 import dev.weft.dataplane.network.NetworkFilterFactory;
 import dev.weft.dataplane.protocol.ProtocolRegistry;
 import dev.weft.dataplane.proxy.ProxyServices;
+import dev.weft.dataplane.router.Router;
 import dev.weft.dataplane.router.RouterTables;
+import dev.weft.dataplane.stats.Gauge;
 import dev.weft.dataplane.stats.Stats;
 import dev.weft.dataplane.stream.StreamFilterFactory;
 import dev.weft.dataplane.upstream.ClusterManager;
@@ -27,12 +29,13 @@ import dev.weft.dataplane.upstream.ClusterType;
 import dev.weft.dataplane.upstream.ConnectionPools;
 import dev.weft.dataplane.upstream.LoadBalancerFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One sidecar: the composition root. {@link #create} wires the parts without binding anything, so a
@@ -47,7 +50,12 @@ public final class Sidecar implements AutoCloseable {
   private final RouterTables routers = new RouterTables();
   private final ConnectionPools pools;
   private final AccessLogFactory accessLogs;
-  private final Map<String, ListenerRuntime> listeners = new LinkedHashMap<>();
+  private static final long DRAIN_POLL_NANOS = 20_000_000;
+
+  /** How long connections of a removed listener may finish their work. */
+  public static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
+
+  private final ListenerSet listeners = new ListenerSet();
   private final AtomicReference<SidecarConfig> config = new AtomicReference<>();
   private final SidecarOptions options;
   private volatile ServerState state = ServerState.INIT;
@@ -112,7 +120,7 @@ public final class Sidecar implements AutoCloseable {
   public synchronized void start(SidecarConfig config) {
     boolean adminStarted = startAdmin(config);
     try {
-      apply(config);
+      update(config);
     } catch (RuntimeException e) {
       if (adminStarted) {
         stopAdmin();
@@ -122,25 +130,31 @@ public final class Sidecar implements AutoCloseable {
     state = ServerState.RUNNING;
   }
 
-  private void apply(SidecarConfig config) {
-    clusters.replaceAll(config.clusters());
-    routers.replaceAll(config.routers());
-    List<ListenerRuntime> bound = new ArrayList<>();
-    try {
-      for (ListenerConfig listener : config.listeners()) {
-        ListenerContext context =
-            new ListenerContext(listener, stats.listener(listener.name()), loops);
-        ListenerRuntime runtime =
-            new ListenerRuntime(listener, filterFor(listener, context), context);
-        runtime.bind();
-        bound.add(runtime);
-      }
-    } catch (RuntimeException e) {
-      bound.forEach(ListenerRuntime::close);
-      throw e;
-    }
-    bound.forEach(runtime -> listeners.put(runtime.name(), runtime));
-    this.config.set(config);
+  /**
+   * Replaces the whole config while serving: clusters, route tables and listeners change together,
+   * or not at all if anything in {@code next} cannot be built or bound. Requests in flight finish
+   * on what they started with; new requests see the new config. A removed listener stops accepting
+   * and its connections close after {@link #DRAIN_GRACE}.
+   */
+  public synchronized void update(SidecarConfig next) {
+    ClusterManager.Prepared preparedClusters = clusters.prepare(next.clusters());
+    Map<String, Router> compiledRoutes = RouterTables.compile(next.routers());
+    ListenerSet.Plan plan =
+        listeners.plan(
+            next.listeners(),
+            listener -> {
+              ListenerContext context = context(listener);
+              return new ListenerRuntime(listener, filterFor(listener, context), context);
+            },
+            listener -> filterFor(listener, context(listener)));
+    clusters.commit(preparedClusters);
+    routers.install(compiledRoutes);
+    plan.commit(DRAIN_GRACE);
+    this.config.set(next);
+  }
+
+  private ListenerContext context(ListenerConfig listener) {
+    return new ListenerContext(listener, stats.listener(listener.name()), loops);
   }
 
   private NetworkFilter filterFor(ListenerConfig listener, ListenerContext context) {
@@ -157,19 +171,30 @@ public final class Sidecar implements AutoCloseable {
 
   /** Where listener {@code name} is bound. */
   public InetSocketAddress listenerAddress(String name) {
-    ListenerRuntime runtime = listeners.get(name);
-    if (runtime == null) {
-      throw new IllegalArgumentException("no listener '" + name + "'");
-    }
-    return runtime.localAddress();
+    return listeners.address(name);
   }
 
   @Override
   public synchronized void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for up to {@code drain}, then closes
+   * everything.
+   */
+  public synchronized void close(Duration drain) {
+    if (state == ServerState.QUITTING) {
+      return;
+    }
     state = ServerState.QUITTING;
-    listeners.values().forEach(ListenerRuntime::stopAccepting);
-    listeners.values().forEach(ListenerRuntime::close);
-    listeners.clear();
+    listeners.all().forEach(ListenerRuntime::stopAccepting);
+    Gauge active = stats.proxyGlobal().gauge("request_active");
+    long deadline = System.nanoTime() + drain.toNanos();
+    while (active.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(DRAIN_POLL_NANOS);
+    }
+    listeners.closeAll();
     pools.closeAll();
     loops.close();
     accessLogs.close();

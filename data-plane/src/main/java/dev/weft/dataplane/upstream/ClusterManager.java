@@ -60,6 +60,14 @@ public final class ClusterManager {
    * unknown type or balancer name throws and leaves the current clusters in place.
    */
   public synchronized void replaceAll(List<ClusterConfig> configs) {
+    commit(prepare(configs));
+  }
+
+  /**
+   * Builds every cluster of {@code configs} without changing anything visible: an unknown type or
+   * balancer name throws here, before {@link #commit} swaps them in.
+   */
+  public synchronized Prepared prepare(List<ClusterConfig> configs) {
     Map<String, Host> previousHosts = hostsByKey(clusters.values());
     Map<String, Cluster> next = new LinkedHashMap<>();
     for (ClusterConfig config : configs) {
@@ -67,7 +75,24 @@ public final class ClusterManager {
       List<Host> hosts = type.initialHosts(config, h -> reuse(previousHosts, h));
       next.put(config.name(), build(config, hosts));
     }
-    swap(next, previousHosts);
+    return new Prepared(next);
+  }
+
+  /** Swaps in clusters built by {@link #prepare}; requests already running keep the old ones. */
+  public synchronized void commit(Prepared prepared) {
+    for (Cluster cluster : prepared.clusters.values()) {
+      cluster.circuitBreaker().setLimits(cluster.config().circuitBreakers());
+    }
+    swap(prepared.clusters);
+  }
+
+  /** Clusters built and checked, not yet serving. */
+  public static final class Prepared {
+    private final Map<String, Cluster> clusters;
+
+    private Prepared(Map<String, Cluster> clusters) {
+      this.clusters = clusters;
+    }
   }
 
   /** Replaces the hosts of one cluster (endpoint discovery). */
@@ -83,7 +108,7 @@ public final class ClusterManager {
     }
     Map<String, Cluster> next = new LinkedHashMap<>(clusters);
     next.put(name, build(current.config(), resolved));
-    swap(next, previousHosts);
+    swap(next);
   }
 
   private Cluster build(ClusterConfig config, List<Host> hosts) {
@@ -101,11 +126,10 @@ public final class ClusterManager {
             .orElseGet(() -> policy.create(config, hosts));
     CircuitBreaker breaker =
         breakers.computeIfAbsent(config.name(), n -> new CircuitBreaker(config.circuitBreakers()));
-    breaker.setLimits(config.circuitBreakers());
     return new Cluster(config, hosts, lb, breaker, clusterStats);
   }
 
-  private void swap(Map<String, Cluster> next, Map<String, Host> previousHosts) {
+  private void swap(Map<String, Cluster> next) {
     Set<Host> before = identitySet(clusters.values());
     clusters = Map.copyOf(next);
     before.removeAll(identitySet(next.values()));
