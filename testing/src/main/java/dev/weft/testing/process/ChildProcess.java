@@ -118,14 +118,18 @@ public final class ChildProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL after a grace period; returns the exit code. */
   public int stop() {
     List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
-    process.destroy();
+    // Signal through the handle: Process.destroy() also closes the output pipe, losing the
+    // lines the child prints while it shuts down.
+    ProcessHandle handle = process.toHandle();
+    handle.destroy();
     try {
       if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor();
+        handle.destroyForcibly();
+        process.waitFor();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      handle.destroyForcibly();
     }
     descendants.forEach(ProcessHandle::destroyForcibly);
     return finish();
