@@ -7,6 +7,10 @@ import java.util.Optional;
  * The head of a request in whichever protocol it arrived: method, path, authority and headers.
  * Implementations wrap the codec's own objects; changes write through to them, so a request
  * forwarded in its own protocol is re-encoded without conversion.
+ *
+ * <p>A head may hold buffer memory (an RPC head is its whole frame). The {@link
+ * ServerStreamListener} that received it owns it and calls {@link #release()} once the exchange is
+ * over; {@link ClientStream#sendHeaders} does not take it, since a retry may send it again.
  */
 public interface RequestHead {
   /** The registered name of the protocol the request arrived in, for example {@code Http1}. */
@@ -34,4 +38,12 @@ public interface RequestHead {
   default Optional<Duration> timeout() {
     return Optional.empty();
   }
+
+  /** Whether no response will ever come (Bolt oneway, Dubbo without two-way). */
+  default boolean oneway() {
+    return false;
+  }
+
+  /** Frees what the head holds; idempotent. */
+  default void release() {}
 }

@@ -288,6 +288,13 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     if (trailers != null) {
       attempt.sendTrailers(trailers);
     }
+    if (head.oneway()) {
+      // No response will come: the request is done once it is on its way.
+      attempt.sentOneway();
+      info.setResponseCode(200);
+      finish();
+      return;
+    }
     int owed = creditOwedDownstream;
     creditOwedDownstream = 0;
     creditDownstream(owed);
@@ -295,10 +302,12 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
 
   void onUpstreamHeaders(UpstreamRequest attempt, ResponseHead response, boolean endStream) {
     if (attempt != upstream || done) {
+      response.release();
       return;
     }
     cancel(perTryTimeout);
     if (requestEnded && retries.canRetryStatus(response.status(), body.replayable())) {
+      response.release();
       retry(attempt, false);
       return;
     }
@@ -498,6 +507,9 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
     releaseRetryBreaker();
     account();
     filters.onDestroy();
+    if (head != null) {
+      head.release();
+    }
   }
 
   private void account() {

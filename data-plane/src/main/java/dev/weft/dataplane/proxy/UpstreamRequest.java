@@ -75,6 +75,11 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
     }
   }
 
+  /** A oneway request went out: this try is complete without a response. */
+  void sentOneway() {
+    succeed();
+  }
+
   /** Abandons this try. */
   void reset() {
     if (ended) {
@@ -117,6 +122,7 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
   @Override
   public void onHeaders(ResponseHead head, boolean endStream) {
     if (ended) {
+      head.release();
       return;
     }
     if (endStream) {

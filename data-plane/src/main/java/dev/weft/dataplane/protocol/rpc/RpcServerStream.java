@@ -1,0 +1,134 @@
+package dev.weft.dataplane.protocol.rpc;
+
+import dev.weft.dataplane.protocol.ConnectionInfo;
+import dev.weft.dataplane.protocol.HeaderMap;
+import dev.weft.dataplane.protocol.LocalReply;
+import dev.weft.dataplane.protocol.ResetReason;
+import dev.weft.dataplane.protocol.ResponseHead;
+import dev.weft.dataplane.protocol.ServerStream;
+import dev.weft.dataplane.protocol.ServerStreamListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+
+/**
+ * One RPC call from a downstream client. Its response goes back with the request ID the client
+ * chose, whatever ID the request carried upstream. An RPC call is never reset on its own (other
+ * calls share the connection): failures are answered with an error frame of the protocol.
+ */
+final class RpcServerStream implements ServerStream {
+  private final RpcServerHandler handler;
+  private final RpcFrame request;
+  private final long clientId;
+  private final boolean oneway;
+  private ServerStreamListener listener;
+  private boolean done;
+
+  RpcServerStream(RpcServerHandler handler, RpcFrame request) {
+    this.handler = handler;
+    this.request = request;
+    this.clientId = request.requestId();
+    this.oneway = request.kind() == RpcFrame.Kind.ONEWAY_REQUEST;
+    this.done = oneway;
+  }
+
+  void attach(ServerStreamListener listener) {
+    this.listener = listener;
+  }
+
+  void writabilityChanged(boolean writable) {
+    if (!done) {
+      listener.onWritabilityChanged(writable);
+    }
+  }
+
+  void abort(ResetReason reason) {
+    if (done) {
+      return;
+    }
+    done = true;
+    listener.onReset(reason);
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return handler.context().channel().eventLoop();
+  }
+
+  @Override
+  public ConnectionInfo connection() {
+    return handler.connection();
+  }
+
+  @Override
+  public void sendHeaders(ResponseHead head, boolean endStream) {
+    if (done) {
+      head.release();
+      return;
+    }
+    if (head instanceof RpcResponseHead && head.protocol().equals(handler.codec().name())) {
+      RpcFrame response = ((RpcResponseHead) head).frame();
+      response.setRequestId(clientId);
+      ByteBuf wire = response.encodeForWire();
+      head.release();
+      write(wire);
+    } else {
+      head.release();
+      request.setRequestId(clientId);
+      write(
+          handler
+              .codec()
+              .errorResponse(
+                  request,
+                  LocalReply.of(
+                      LocalReply.Kind.UPSTREAM_RESET,
+                      "upstream answered in "
+                          + head.protocol()
+                          + ", not "
+                          + handler.codec().name()),
+                  handler.context().alloc()));
+    }
+  }
+
+  @Override
+  public void sendData(ByteBuf data, boolean endStream) {
+    data.release(); // an RPC response travels whole in its head
+  }
+
+  @Override
+  public void sendTrailers(HeaderMap trailers) {}
+
+  @Override
+  public void sendLocalReply(LocalReply reply) {
+    if (done) {
+      return;
+    }
+    request.setRequestId(clientId);
+    write(handler.codec().errorResponse(request, reply, handler.context().alloc()));
+  }
+
+  @Override
+  public void reset(ResetReason reason) {
+    sendLocalReply(
+        LocalReply.of(
+            LocalReply.Kind.UPSTREAM_RESET, "upstream reset: " + reason.name().toLowerCase()));
+  }
+
+  @Override
+  public boolean isWritable() {
+    return handler.context().channel().isWritable();
+  }
+
+  @Override
+  public void consumed(int bytes) {}
+
+  @Override
+  public boolean responseStarted() {
+    return done;
+  }
+
+  private void write(ByteBuf wire) {
+    done = true;
+    handler.streamDone(this);
+    handler.flusher().write(handler.context().channel(), wire);
+  }
+}
