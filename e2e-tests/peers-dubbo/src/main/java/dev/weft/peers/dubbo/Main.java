@@ -1,0 +1,2 @@
+package dev.weft.peers.dubbo;
+public final class Main { public static void main(String[] a) {} }
