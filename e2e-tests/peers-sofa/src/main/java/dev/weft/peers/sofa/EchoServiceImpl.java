@@ -20,7 +20,7 @@ final class EchoServiceImpl implements EchoService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      slowInFlight.decrementAndGet();
+      System.out.println("SLOW-DONE " + token + " in-flight=" + slowInFlight.decrementAndGet());
     }
     return "slow:" + token;
   }
