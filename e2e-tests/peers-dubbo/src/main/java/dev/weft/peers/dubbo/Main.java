@@ -6,6 +6,8 @@ import dev.weft.peers.common.ControlServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ProtocolConfig;
 import org.apache.dubbo.config.ReferenceConfig;
@@ -28,14 +30,19 @@ import org.apache.dubbo.rpc.RpcException;
 public final class Main {
   private static final Map<String, Object> REFERENCES = new ConcurrentHashMap<>();
   private static final AtomicInteger RUNS = new AtomicInteger();
+  // Held here: java.util.logging keeps loggers only weakly.
+  private static final Logger NET_UTILS_LOG =
+      Logger.getLogger("org.apache.dubbo.common.utils.NetUtils");
 
   private Main() {}
 
   public static void main(String[] argv) throws Exception {
-    // Without this every Dubbo JVM starts a QoS server on port 22222, and the second one on the
-    // machine fails. (dubbo.network.interface.ignored=.* is not set: with explicit direct URLs
-    // Dubbo 3.3.6 keeps 127.0.0.1, and that flag makes it log a NullPointerException stack trace
-    // for every local-address lookup.)
+    // Dubbo replaces 127.0.0.1 in a direct URL with the machine's first non-loopback address
+    // before it connects (NetUtils.filterLocalHost): with every interface ignored that address is
+    // 127.0.0.1 again. Each lookup then logs a NullPointerException as a warning, which is muted.
+    System.setProperty("dubbo.network.interface.ignored", ".*");
+    NET_UTILS_LOG.setLevel(Level.SEVERE);
+    // Without this every Dubbo JVM starts a QoS server on port 22222, and the second one fails.
     System.setProperty("dubbo.application.qos-enable", "false");
     if (argv.length == 0) {
       System.err.println("usage: peers-dubbo dubbo-provider|dubbo-consumer --key value ...");
