@@ -11,7 +11,7 @@
 # (utime+stime from /proc/PID/stat over the measured window, divided by completed requests) and
 # the p50 added per hop ((two-hop p50 - direct p50) / 2).
 #
-# Usage: benchmarks/load/bolt-two-hops.sh [--cpu N] [--duration 10] [--warmup 8] [--levels "1x1 4x4 8x8"]
+# Usage: benchmarks/load/bolt-two-hops.sh [--cpu N] [--duration 10] [--warmup 20] [--levels "1x1 4x4 8x8"]
 #   a level is CONNSxDEPTH: CONNS connections with DEPTH requests outstanding on each.
 # Needs: a JDK 17+, taskset (util-linux), python3, and the jars:
 #   ./mvnw -B -q package -DskipTests -pl weft-cli,e2e-tests/peers-sofa -am
@@ -19,7 +19,7 @@ set -euo pipefail
 
 cpu=0
 duration=10
-warmup=8
+warmup=20
 levels="1x1 4x4 8x8"
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -19,6 +19,22 @@ import java.util.function.Function;
 public final class ControlServer {
   private ControlServer() {}
 
+  /**
+   * With {@code --control-port}, serves {@code /run} (and the other paths) and returns; without it,
+   * runs once with the command line's own {@code --key value} pairs as the query, prints the
+   * summary line and exits (0 when every call got its own reply, 1 otherwise).
+   */
+  public static void serveOrRunOnce(Args args, Map<String, Function<Args, String>> handlers)
+      throws IOException {
+    if (args.has("control-port")) {
+      start(Integer.parseInt(args.require("control-port")), handlers);
+      return;
+    }
+    String summary = handlers.get("/run").apply(args);
+    System.out.println(summary);
+    System.exit(summary.contains(" mismatches=0 errors=0 ") ? 0 : 1);
+  }
+
   /** Serves each path with its handler; a handler's exception becomes a 500 with its message. */
   public static HttpServer start(int port, Map<String, Function<Args, String>> handlers)
       throws IOException {

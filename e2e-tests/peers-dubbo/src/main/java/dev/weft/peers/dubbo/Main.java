@@ -24,7 +24,9 @@ import org.apache.dubbo.rpc.RpcException;
  *   <li>{@code dubbo-provider --port P}: exports {@link EchoService} version 1.0.0;
  *   <li>{@code dubbo-consumer --control-port C --target host:port}: references it with a direct
  *       {@code dubbo://} URL, driven over the control port ({@code GET /run?method=echo&calls=
- *       &concurrency=&timeoutMs=&slowMs=&service=missing&prefix=}).
+ *       &concurrency=&timeoutMs=&slowMs=&service=missing&prefix=}); without {@code --control-port}
+ *       it makes one run from its command line ({@code --calls 100 --concurrency 8}), prints the
+ *       {@code SUMMARY} line and exits 0 only if every call got its own reply.
  * </ul>
  */
 public final class Main {
@@ -99,8 +101,8 @@ public final class Main {
             .application(application(name))
             .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE));
     bootstrap.start();
-    ControlServer.start(
-        Integer.parseInt(args.require("control-port")),
+    ControlServer.serveOrRunOnce(
+        args,
         Map.of(
             "/run",
             query -> {

@@ -39,8 +39,8 @@ final class BoltClient {
       client.startup();
       clients.add(client);
     }
-    ControlServer.start(
-        Integer.parseInt(args.require("control-port")),
+    ControlServer.serveOrRunOnce(
+        args,
         Map.of(
             "/run",
             query -> {

@@ -17,7 +17,10 @@ import java.util.Arrays;
  *       that start at 1 on every connection, for load and for deliberate ID collisions.
  * </ul>
  *
- * Servers print {@code READY ...} when they accept calls.
+ * Servers print {@code READY ...} when they accept calls. A caller started without {@code
+ * --control-port} makes one run from its command line ({@code --calls 1000 --concurrency 16
+ * --method echo --timeoutMs 3000}), prints its {@code SUMMARY} line and exits 0 only if every call
+ * got its own reply.
  */
 public final class Main {
   private Main() {}

@@ -27,8 +27,8 @@ final class SofaConsumer {
     String name = args.get("name", "sofa-consumer");
     String defaultTarget = args.require("target");
     int connections = args.getInt("connections", 2);
-    ControlServer.start(
-        Integer.parseInt(args.require("control-port")),
+    ControlServer.serveOrRunOnce(
+        args,
         Map.of(
             "/run",
             query -> {
