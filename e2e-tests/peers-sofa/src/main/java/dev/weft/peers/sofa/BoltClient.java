@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code --clients K} plain SOFA Bolt {@code RpcClient}s, each with its own connection to the
  * target, sending {@code String} requests without any header map (so without a {@code service}
- * key). Control port: {@code GET /run?calls=&concurrency=&timeoutMs=&slowMs=&prefix=} spreads the
- * calls over the clients; {@code GET /connections} answers {@code connects=N closes=M} counted from
- * Bolt's connection events, which shows whether heartbeats kept the connections up.
+ * key). Control port: {@code GET /run?calls=&concurrency=&timeoutMs=&slowMs=&prefix=&target=}
+ * spreads the calls over the clients; {@code GET /connections} answers {@code connects=N closes=M}
+ * counted from Bolt's connection events, which shows whether heartbeats kept the connections up.
  */
 final class BoltClient {
   private static final AtomicInteger RUNS = new AtomicInteger();
@@ -26,7 +26,7 @@ final class BoltClient {
 
   static void run(Args args) throws Exception {
     String name = args.get("name", "bolt-client");
-    String target = args.require("target");
+    String defaultTarget = args.require("target");
     AtomicInteger connects = new AtomicInteger();
     AtomicInteger closes = new AtomicInteger();
     List<RpcClient> clients = new ArrayList<>();
@@ -44,6 +44,9 @@ final class BoltClient {
         Map.of(
             "/run",
             query -> {
+              // A target may carry Bolt URL options: "host:port?_PROTOCOL=2&_VERSION=2" is Bolt v2
+              // with a CRC32 trailer on every frame.
+              String target = query.get("target", defaultTarget);
               int timeout = query.getInt("timeoutMs", 3000);
               int slowMs = query.getInt("slowMs", -1);
               AtomicInteger next = new AtomicInteger();
@@ -62,7 +65,7 @@ final class BoltClient {
             },
             "/connections",
             query -> "connects=" + connects.get() + " closes=" + closes.get()));
-    System.out.println("READY bolt-client " + name + " target=" + target);
+    System.out.println("READY bolt-client " + name + " target=" + defaultTarget);
   }
 
   static String kind(Throwable error) {

@@ -47,7 +47,7 @@ class RpcThroughTwoSidecarsIT {
   @TempDir static Path dir;
 
   // Ports: e = egress listener, i = ingress listener, p = peer server, c = control port.
-  static int eSofa, eBolt, eDubbo, iSofa, iBolt, iDubbo, pSofa, pBolt, pDubbo;
+  static int eSofa, eBolt, eBoltV2, eDubbo, iSofa, iBolt, iBoltV2, iDubbo, pSofa, pBolt, pDubbo;
   static int egressAdmin, ingressAdmin;
   static ChildProcess egress, ingress;
   static volatile ChildProcess sofaProvider, boltServer, dubboProvider;
@@ -68,6 +68,8 @@ class RpcThroughTwoSidecarsIT {
     pDubbo = ports[8];
     egressAdmin = ports[9];
     ingressAdmin = ports[10];
+    eBoltV2 = ports[11];
+    iBoltV2 = ports[12];
 
     sofaProvider = startSofaProvider();
     // The plain Bolt server closes connections idle for 3 s, so the ingress sidecar's upstream
@@ -90,8 +92,10 @@ class RpcThroughTwoSidecarsIT {
                 "ingress",
                 iSofa,
                 iBolt,
+                iBoltV2,
                 iDubbo,
                 "127.0.0.1:" + pSofa,
+                "127.0.0.1:" + pBolt,
                 "127.0.0.1:" + pBolt,
                 "127.0.0.1:" + pDubbo));
     egress =
@@ -102,9 +106,11 @@ class RpcThroughTwoSidecarsIT {
                 "egress",
                 eSofa,
                 eBolt,
+                eBoltV2,
                 eDubbo,
                 "127.0.0.1:" + iSofa,
                 "127.0.0.1:" + iBolt,
+                "127.0.0.1:" + iBoltV2,
                 "127.0.0.1:" + iDubbo));
 
     // Two SOFA RPC consumer JVMs, two connections each: both number their requests 1, 2, 3...,
@@ -182,6 +188,18 @@ class RpcThroughTwoSidecarsIT {
   @Test
   void plainBoltClientsWithoutAServiceHeaderAreForwarded() {
     boltClient.run("calls=600&concurrency=24").allOk(600);
+  }
+
+  @Test
+  void boltV2FramesWithCrcAreForwardedWithTheirChecksumsRecomputed() {
+    // Bolt v2 with ver1=2 ends every frame with a CRC32 over the frame, request ID included: each
+    // sidecar that renumbers a request must write a new checksum, or the peer drops the frame.
+    boltClient
+        .run(
+            "target=127.0.0.1:"
+                + eBoltV2
+                + "?_PROTOCOL=2%26_VERSION=2&calls=300&concurrency=12&prefix=v2")
+        .allOk(300);
   }
 
   @Test
@@ -386,16 +404,18 @@ class RpcThroughTwoSidecarsIT {
   }
 
   /**
-   * A MOSN config in the style of the seeds' clientListener/serverListener: three listeners, each
+   * A MOSN config in the style of the seeds' clientListener/serverListener: four listeners, each
    * with its router, and one cluster per listener.
    */
   private static Path config(
       String side,
       int sofaPort,
       int boltPort,
+      int boltV2Port,
       int dubboPort,
       String sofaUpstream,
       String boltUpstream,
+      String boltV2Upstream,
       String dubboUpstream)
       throws Exception {
     String json =
@@ -403,6 +423,7 @@ class RpcThroughTwoSidecarsIT {
         {
           "servers": [{
             "listeners": [
+              %s,
               %s,
               %s,
               %s
@@ -415,6 +436,9 @@ class RpcThroughTwoSidecarsIT {
               {"router_config_name": "%1$s_bolt_plain_router", "virtual_hosts": [{"name": "all",
                 "domains": ["*"], "routers": [{"match": {"headers": []}, "route": {
                 "cluster_name": "%1$s_bolt_plain", "timeout": "180s"}}]}]},
+              {"router_config_name": "%1$s_boltv2_router", "virtual_hosts": [{"name": "all",
+                "domains": ["*"], "routers": [{"match": {"headers": []}, "route": {
+                "cluster_name": "%1$s_boltv2", "timeout": "180s"}}]}]},
               {"router_config_name": "%1$s_dubbo_router", "virtual_hosts": [{"name": "dubbo",
                 "domains": ["*"], "routers": [{"match": {"headers": [{"name": "service",
                 "value": "%s", "regex": false}]}, "route": {"cluster_name": "%1$s_dubbo",
@@ -425,6 +449,8 @@ class RpcThroughTwoSidecarsIT {
             {"name": "%1$s_sofa", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
              "hosts": [{"address": "%s"}]},
             {"name": "%1$s_bolt_plain", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
+             "hosts": [{"address": "%s"}]},
+            {"name": "%1$s_boltv2", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
              "hosts": [{"address": "%s"}]},
             {"name": "%1$s_dubbo", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
              "hosts": [{"address": "%s"}]}
@@ -437,11 +463,13 @@ class RpcThroughTwoSidecarsIT {
             .formatted(
                 listener(side + "_bolt", sofaPort, "bolt", side + "_bolt_router"),
                 listener(side + "_bolt_plain", boltPort, "bolt", side + "_bolt_plain_router"),
+                listener(side + "_boltv2", boltV2Port, "boltv2", side + "_boltv2_router"),
                 listener(side + "_dubbo", dubboPort, "dubbo", side + "_dubbo_router"),
                 SOFA_SERVICE,
                 DUBBO_SERVICE,
                 sofaUpstream,
                 boltUpstream,
+                boltV2Upstream,
                 dubboUpstream);
     return Files.writeString(dir.resolve(side + ".json"), filled);
   }
