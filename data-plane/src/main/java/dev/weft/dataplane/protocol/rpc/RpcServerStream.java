@@ -100,8 +100,9 @@ final class RpcServerStream implements ServerStream {
   /**
    * An error response under the client's ID. The request's bytes may still sit, unflushed, in an
    * upstream connection's outbound buffer under that connection's ID (a timeout while the upstream
-   * was not writable): the ID is restored before anything else runs on this loop, so those bytes
-   * never go out under the client's ID, which could be another call's ID on that connection.
+   * was not writable): the ID is restored before anything else runs on this loop (upstream
+   * connections live on their downstream's loop), so those bytes never go out under the client's
+   * ID, which could be another call's ID on that connection.
    */
   private ByteBuf errorResponse(LocalReply reply) {
     long sent = request.requestId();
