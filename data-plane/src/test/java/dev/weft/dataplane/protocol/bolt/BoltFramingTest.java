@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class BoltFramingTest {
   private static final int MAX = 64 * 1024;
 
-  private final Counter badFrames = new Stats().set("protocol", "protocol", "bolt").counter("bad");
+  private final Counter badFrames =
+      new Stats().set("protocol", "protocol", "bolt").counter("downstream_bad_frame");
 
   @Test
   void twoFramesSplitAtEveryByteBoundaryComeOutWhole() {
