@@ -3,8 +3,10 @@ package dev.weft.dataplane.server;
 import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.protocol.Protocol;
 import dev.weft.dataplane.protocol.ProtocolRegistry;
+import dev.weft.dataplane.protocol.bolt.BoltCodec;
 import dev.weft.dataplane.protocol.http1.Http1Protocol;
 import dev.weft.dataplane.protocol.http2.Http2Protocol;
+import dev.weft.dataplane.protocol.rpc.RpcProtocol;
 import dev.weft.dataplane.stats.Stats;
 import java.util.List;
 
@@ -17,8 +19,13 @@ final class BuiltinProtocols {
         Registry.<Protocol>caseInsensitiveBuilder("protocol")
             .register(new Http2Protocol(stats.set("protocol", "protocol", Http2Protocol.NAME)))
             .register(new Http1Protocol())
+            .register(new RpcProtocol(BoltCodec.v1(), stats.set("protocol", "protocol", "bolt")))
+            .register(new RpcProtocol(BoltCodec.v2(), stats.set("protocol", "protocol", "boltv2")))
             .build();
-    // HTTP/2's preface is a definite signature; HTTP/1 is recognised only by its request line.
-    return new ProtocolRegistry(registry, List.of(Http2Protocol.NAME, Http1Protocol.NAME));
+    // HTTP/2's preface and the RPC magic bytes are definite signatures; HTTP/1 is recognised only
+    // by its request line, so it comes last.
+    return new ProtocolRegistry(
+        registry,
+        List.of(Http2Protocol.NAME, BoltCodec.V1_NAME, BoltCodec.V2_NAME, Http1Protocol.NAME));
   }
 }

@@ -29,16 +29,47 @@ final class RpcClientStream implements ClientStream {
       connection.eventLoop().execute(() -> listener.onReset(ResetReason.PROTOCOL_ERROR));
       return;
     }
-    RpcFrame frame = ((RpcRequestHead) head).frame();
+    RpcRequestHead rpcHead = (RpcRequestHead) head;
     id = connection.nextId();
-    frame.setRequestId(id);
-    ByteBuf wire = frame.encodeForWire();
+    ByteBuf wire = rpcHead.firstSend() ? rewrite(rpcHead.frame(), id) : resend(rpcHead.frame(), id);
     if (head.oneway()) {
       done = true;
       connection.send(id, null, wire);
       connection.onewaySent();
     } else {
       connection.send(id, this, wire);
+    }
+  }
+
+  private static ByteBuf rewrite(RpcFrame frame, long id) {
+    frame.setRequestId(id);
+    return frame.encodeForWire();
+  }
+
+  /**
+   * A retry: the earlier try's bytes share the frame's memory and may not have left their
+   * connection's outbound buffer yet, so rewriting the ID in place could change them. The retry
+   * sends a copy instead (retries are rare; the first try never copies).
+   */
+  private ByteBuf resend(RpcFrame frame, long id) {
+    ByteBuf encoded = frame.encodeForWire();
+    ByteBuf copy;
+    try {
+      copy = connection.channel().alloc().buffer(encoded.readableBytes()).writeBytes(encoded);
+    } finally {
+      encoded.release();
+    }
+    RpcFrame again;
+    try {
+      again = connection.codec().decode(copy);
+    } catch (RuntimeException e) {
+      copy.release();
+      throw e;
+    }
+    try {
+      return rewrite(again, id);
+    } finally {
+      again.release();
     }
   }
 

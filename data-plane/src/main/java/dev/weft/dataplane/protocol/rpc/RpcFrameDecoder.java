@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cuts the byte stream into frames, each a retained slice of the pooled read buffer (no copy).
- * Bytes that cannot be a frame close this connection only, with a log line and a count.
+ * Bytes that cannot be a frame close this connection only, with a log line and a count; so does a
+ * connection that closes in the middle of a frame.
  */
 final class RpcFrameDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(RpcFrameDecoder.class);
@@ -56,6 +57,23 @@ final class RpcFrameDecoder extends ByteToMessageDecoder {
           e.getMessage());
       in.skipBytes(in.readableBytes());
       ctx.close();
+    }
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (in.isReadable()) {
+      decode(ctx, in, out);
+    }
+    if (!failed && in.isReadable()) {
+      failed = true;
+      badFrames.inc();
+      log.warn(
+          "{} connection from {} closed in the middle of a frame ({} bytes unread)",
+          codec.name(),
+          ctx.channel().remoteAddress(),
+          in.readableBytes());
+      in.skipBytes(in.readableBytes());
     }
   }
 }

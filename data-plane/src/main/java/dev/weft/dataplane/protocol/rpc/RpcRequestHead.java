@@ -14,6 +14,7 @@ public final class RpcRequestHead implements RequestHead {
   private final String protocol;
   private final RpcFrame frame;
   private boolean released;
+  private int sends;
 
   public RpcRequestHead(String protocol, RpcFrame frame) {
     this.protocol = protocol;
@@ -69,6 +70,11 @@ public final class RpcRequestHead implements RequestHead {
   @Override
   public boolean oneway() {
     return frame.kind() == RpcFrame.Kind.ONEWAY_REQUEST;
+  }
+
+  /** Counts a send upstream; true for the first, when the frame's bytes are not yet on a wire. */
+  boolean firstSend() {
+    return sends++ == 0;
   }
 
   @Override

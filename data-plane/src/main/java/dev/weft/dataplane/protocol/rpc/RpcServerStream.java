@@ -73,19 +73,11 @@ final class RpcServerStream implements ServerStream {
       write(wire);
     } else {
       head.release();
-      request.setRequestId(clientId);
       write(
-          handler
-              .codec()
-              .errorResponse(
-                  request,
-                  LocalReply.of(
-                      LocalReply.Kind.UPSTREAM_RESET,
-                      "upstream answered in "
-                          + head.protocol()
-                          + ", not "
-                          + handler.codec().name()),
-                  handler.context().alloc()));
+          errorResponse(
+              LocalReply.of(
+                  LocalReply.Kind.UPSTREAM_RESET,
+                  "upstream answered in " + head.protocol() + ", not " + handler.codec().name())));
     }
   }
 
@@ -102,8 +94,27 @@ final class RpcServerStream implements ServerStream {
     if (done) {
       return;
     }
+    write(errorResponse(reply));
+  }
+
+  /**
+   * An error response under the client's ID. The request's bytes may still sit, unflushed, in an
+   * upstream connection's outbound buffer under that connection's ID (a timeout while the upstream
+   * was not writable): the ID is restored before anything else runs on this loop (upstream
+   * connections live on their downstream's loop), so those bytes never go out under the client's
+   * ID, which could be another call's ID on that connection.
+   */
+  private ByteBuf errorResponse(LocalReply reply) {
+    long sent = request.requestId();
+    if (sent == clientId) {
+      return handler.codec().errorResponse(request, reply, handler.context().alloc());
+    }
     request.setRequestId(clientId);
-    write(handler.codec().errorResponse(request, reply, handler.context().alloc()));
+    try {
+      return handler.codec().errorResponse(request, reply, handler.context().alloc());
+    } finally {
+      request.setRequestId(sent);
+    }
   }
 
   @Override
