@@ -27,8 +27,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,19 +50,6 @@ class DubboPipelineTest {
     heads.forEach(RequestHead::release);
     for (EmbeddedChannel channel : channels) {
       channel.finishAndReleaseAll();
-    }
-  }
-
-  /** An embedded channel with socket addresses, as the server handler expects. */
-  private static final class InetEmbeddedChannel extends EmbeddedChannel {
-    @Override
-    protected SocketAddress localAddress0() {
-      return new InetSocketAddress("127.0.0.1", 20880);
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-      return new InetSocketAddress("127.0.0.1", 50000);
     }
   }
 

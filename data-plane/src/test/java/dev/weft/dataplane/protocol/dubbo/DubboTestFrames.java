@@ -89,4 +89,49 @@ public final class DubboTestFrames {
     }
     return in.readString();
   }
+
+  /** The parameter descriptor of {@link #everyKindOfArgument}. */
+  static final String EVERY_KIND_DESCRIPTOR =
+      "IJDZLjava/util/Date;Ljava/lang/String;Ljava/lang/String;[B[BLjava/util/List;"
+          + "Ljava/util/Map;Ldemo/Person;Ldemo/Person;Ldemo/Person;Ljava/lang/Object;[[I";
+
+  /** Sixteen arguments covering every kind of value a Dubbo consumer sends. */
+  static void everyKindOfArgument(Hessian2TestWriter w) {
+    w.intValue(-70_000)
+        .longValue(1L << 40)
+        .doubleValue(3.25)
+        .bool(true)
+        .dateMillis(1_700_000_000_000L)
+        .chunkedString("long text ✓ ".repeat(7_000), 0x8000) // 84 000 chars in three chunks
+        .string("日本語 and 😀")
+        .binary(new byte[300])
+        .chunkedBinary(new byte[70_000], 0x8000);
+    w.fixedList("java.util.ArrayList", 3).intValue(1).string("two").nul();
+    w.map("java.util.HashMap").string("k").longValue(5).intValue(7).variableList().end().end();
+    w.classDef("demo.Person", "name", "age", "friends")
+        .object(0)
+        .string("Ann")
+        .intValue(41)
+        .variableList("java.util.ArrayList")
+        .object(0) // a second Person, nested, same definition
+        .string("Bob")
+        .intValue(39)
+        .nul()
+        .end();
+    w.longFormObject(0).string("Cy").intValue(3).ref(0); // friends: a back reference
+    w.ref(1);
+    w.nul();
+    w.fixedList("[[int", 2).fixedList("[int", 1).intValue(9).fixedListTypeRef(1, 0);
+  }
+
+  /** A call of {@code demo.PersonService.meet} with {@link #everyKindOfArgument}. */
+  static byte[] richCall(Map<String, String> attachments) {
+    return requestBody(
+        "demo.PersonService",
+        "2.1.0",
+        "meet",
+        EVERY_KIND_DESCRIPTOR,
+        DubboTestFrames::everyKindOfArgument,
+        attachments);
+  }
 }
