@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Timeout;
  * coverage-guided run is {@link DubboFuzzTest} with {@code JAZZER_FUZZ=1}.
  */
 class DubboMutationTest {
-  private static final int FRAME_INPUTS = 4_000;
+  private static final int FRAME_INPUTS = 3_000;
   private static final int PIPELINE_EVERY = 8;
-  private static final int HESSIAN2_INPUTS = 10_000;
+  private static final int HESSIAN2_INPUTS = 6_000;
 
   private static final int[] INTERESTING = {
     0x00, 0xff, 0x7f, 0x80, 0x90, 0xda, 0xbb, 'C', 'H', 'M', 'N', 'O', 'Q', 'R', 'S', 'V', 'W', 'X',
