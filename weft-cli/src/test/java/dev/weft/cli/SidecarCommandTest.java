@@ -122,7 +122,7 @@ class SidecarCommandTest {
             "weft: "
                 + file
                 + ": servers[0].listeners[0].filter_chains[0].filters[0].config.downstream_protocol:"
-                + " unknown protocol 'Http9'; expected one of Http1, Http2"
+                + " unknown protocol 'Http9'; expected one of Http1, Http2, bolt, boltv2, dubbo"
                 + System.lineSeparator());
   }
 

@@ -17,7 +17,6 @@ import dev.weft.dataplane.stats.Counter;
 import dev.weft.dataplane.stream.StreamFilterFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,20 +57,22 @@ public final class ProxyFilterFactory implements NetworkFilterFactory {
     for (String path : config.checkKeys(KEYS, ignored)) {
       config.warn(path.substring(path.lastIndexOf('.') + 1), "ignored: it has no effect in Weft");
     }
-    Map<String, Map<String, String>> options = new LinkedHashMap<>();
+    Map<String, Map<String, String>> options = Map.of();
     String downstream = config.nonEmptyString("downstream_protocol");
+    String upstream = config.string("upstream_protocol", ProxyConfig.AUTO);
     if (config.has("extend_config")) {
       ConfigNode extend = config.require("extend_config");
-      if (downstream.equals("X") && extend.has("sub_protocol")) {
-        // MOSN 0.11-0.25: "X" with the real protocol in extend_config.sub_protocol.
-        downstream = extend.string("sub_protocol");
+      // MOSN 0.11-0.25: "X" with the real protocol in extend_config.sub_protocol.
+      String sub = extend.optString("sub_protocol").orElse(null);
+      if (sub != null && downstream.equals("X")) {
+        downstream = sub;
       }
-      for (String key : extend.keys()) {
-        ConfigNode value = extend.require(key);
-        if (value.isObject()) {
-          options.put(key, value.asStringMap());
-        }
+      if (sub != null && upstream.equals("X")) {
+        upstream = sub;
       }
+      options =
+          ProtocolOptionsParser.parse(
+              extend, name -> services.protocols().registry().find(name).isPresent());
     }
     List<String> protocols = new ArrayList<>();
     for (String name : downstream.split(",")) {
@@ -79,7 +80,6 @@ public final class ProxyFilterFactory implements NetworkFilterFactory {
       checkProtocol(config, "downstream_protocol", trimmed, true);
       protocols.add(trimmed);
     }
-    String upstream = config.string("upstream_protocol", ProxyConfig.AUTO);
     checkProtocol(config, "upstream_protocol", upstream, true);
     return new ProxyConfig(
         protocols, upstream, config.nonEmptyString("router_config_name"), options);

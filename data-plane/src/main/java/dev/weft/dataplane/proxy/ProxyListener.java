@@ -56,7 +56,7 @@ final class ProxyListener {
             ? null
             : protocols.require(upstream);
     this.routerName = config.routerConfigName();
-    this.options = ProtocolOptions.DEFAULTS;
+    this.options = ProtocolOptionsParser.toOptions(config.protocolOptions());
     this.routers = services.routers();
     this.clusters = services.clusters();
     this.pools = services.pools();

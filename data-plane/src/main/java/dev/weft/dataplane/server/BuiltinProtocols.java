@@ -4,6 +4,7 @@ import dev.weft.dataplane.extension.Registry;
 import dev.weft.dataplane.protocol.Protocol;
 import dev.weft.dataplane.protocol.ProtocolRegistry;
 import dev.weft.dataplane.protocol.bolt.BoltCodec;
+import dev.weft.dataplane.protocol.dubbo.DubboCodec;
 import dev.weft.dataplane.protocol.http1.Http1Protocol;
 import dev.weft.dataplane.protocol.http2.Http2Protocol;
 import dev.weft.dataplane.protocol.rpc.RpcProtocol;
@@ -21,11 +22,19 @@ final class BuiltinProtocols {
             .register(new Http1Protocol())
             .register(new RpcProtocol(BoltCodec.v1(), stats.set("protocol", "protocol", "bolt")))
             .register(new RpcProtocol(BoltCodec.v2(), stats.set("protocol", "protocol", "boltv2")))
+            .register(
+                new RpcProtocol(
+                    new DubboCodec(), stats.set("protocol", "protocol", DubboCodec.NAME)))
             .build();
-    // HTTP/2's preface and the RPC magic bytes are definite signatures; HTTP/1 is recognised only
-    // by its request line, so it comes last.
+    // Definite signatures first (HTTP/2's preface, the RPC protocols' first bytes); HTTP/1 is
+    // recognised only by its request line, so it comes last.
     return new ProtocolRegistry(
         registry,
-        List.of(Http2Protocol.NAME, BoltCodec.V1_NAME, BoltCodec.V2_NAME, Http1Protocol.NAME));
+        List.of(
+            Http2Protocol.NAME, // the client preface
+            BoltCodec.V1_NAME, // 0x01
+            BoltCodec.V2_NAME, // 0x02
+            DubboCodec.NAME, // magic 0xdabb
+            Http1Protocol.NAME)); // last
   }
 }

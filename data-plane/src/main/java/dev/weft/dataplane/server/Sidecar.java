@@ -6,6 +6,7 @@ import dev.weft.dataplane.admin.AdminServer;
 import dev.weft.dataplane.admin.AdminSource;
 import dev.weft.dataplane.admin.ServerState;
 import dev.weft.dataplane.config.AdminConfig;
+import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.FilterConfig;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
@@ -31,6 +32,7 @@ import dev.weft.dataplane.upstream.LoadBalancerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +139,9 @@ public final class Sidecar implements AutoCloseable {
    * and its connections close after {@link #DRAIN_GRACE}.
    */
   public synchronized void update(SidecarConfig next) {
+    // Make before break: the new clusters join the old ones first, so a request routed by either
+    // route table finds its cluster; the old ones leave once the new routes are in.
+    ClusterManager.Prepared bridging = clusters.prepare(union(next.clusters()));
     ClusterManager.Prepared preparedClusters = clusters.prepare(next.clusters());
     Map<String, Router> compiledRoutes = RouterTables.compile(next.routers());
     ListenerSet.Plan plan =
@@ -147,10 +152,22 @@ public final class Sidecar implements AutoCloseable {
               return new ListenerRuntime(listener, filterFor(listener, context), context);
             },
             listener -> filterFor(listener, context(listener)));
-    clusters.commit(preparedClusters);
+    clusters.commit(bridging);
     routers.install(compiledRoutes);
+    clusters.commit(preparedClusters);
     plan.commit(DRAIN_GRACE);
     this.config.set(next);
+  }
+
+  /** {@code next}, plus the clusters serving now that {@code next} drops. */
+  private List<ClusterConfig> union(List<ClusterConfig> next) {
+    Map<String, ClusterConfig> all = new LinkedHashMap<>();
+    SidecarConfig current = config.get();
+    if (current != null) {
+      current.clusters().forEach(cluster -> all.put(cluster.name(), cluster));
+    }
+    next.forEach(cluster -> all.put(cluster.name(), cluster));
+    return List.copyOf(all.values());
   }
 
   private ListenerContext context(ListenerConfig listener) {

@@ -171,6 +171,18 @@ final class RpcClientConnection extends ChannelInboundHandlerAdapter implements 
         flusher.write(channel, codec.heartbeatResponse(frame, ctx.alloc()));
         frame.release();
         break;
+      case OTHER_EVENT:
+        boolean drain = codec.drainsConnection(frame);
+        frame.release();
+        if (drain && !draining) {
+          log.info("{} upstream {} asked for no new calls; draining it", codec.name(), channel);
+          draining = true;
+          pool.onDraining(this);
+          if (calls.isEmpty()) {
+            close();
+          }
+        }
+        break;
       default:
         frame.release();
     }

@@ -43,6 +43,15 @@ public interface RpcCodec {
   /** An error response to {@code request} in this protocol's terms (status and message). */
   ByteBuf errorResponse(RpcFrame request, LocalReply reply, ByteBufAllocator alloc);
 
+  /**
+   * Whether an {@link RpcFrame.Kind#OTHER_EVENT} from an upstream asks for no new calls on that
+   * connection (Dubbo's readonly event, sent by a provider that is shutting down): the connection
+   * then drains, its calls in flight finish and new calls go to another connection.
+   */
+  default boolean drainsConnection(RpcFrame event) {
+    return false;
+  }
+
   /** How often an idle upstream connection sends a heartbeat. */
   Duration heartbeatInterval();
 
