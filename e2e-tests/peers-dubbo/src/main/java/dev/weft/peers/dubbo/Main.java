@@ -1,0 +1,188 @@
+package dev.weft.peers.dubbo;
+
+import dev.weft.peers.common.Args;
+import dev.weft.peers.common.CallRunner;
+import dev.weft.peers.common.ControlServer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.ProtocolConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.RegistryConfig;
+import org.apache.dubbo.config.ServiceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+import org.apache.dubbo.rpc.RpcException;
+
+/**
+ * {@code java -jar peers-dubbo.jar ROLE --key value ...}, Apache Dubbo 3 over the {@code dubbo}
+ * protocol with Hessian2, no registry:
+ *
+ * <ul>
+ *   <li>{@code dubbo-provider --port P}: exports {@link EchoService} version 1.0.0;
+ *   <li>{@code dubbo-consumer --control-port C --target host:port}: references it with a direct
+ *       {@code dubbo://} URL, driven over the control port ({@code GET /run?method=echo&calls=
+ *       &concurrency=&timeoutMs=&slowMs=&service=missing&prefix=}); without {@code --control-port}
+ *       it makes one run from its command line ({@code --calls 100 --concurrency 8}), prints the
+ *       {@code SUMMARY} line and exits 0 only if every call got its own reply.
+ * </ul>
+ */
+public final class Main {
+  private static final Map<String, Object> REFERENCES = new ConcurrentHashMap<>();
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  // Held here: java.util.logging keeps loggers only weakly.
+  private static final Logger NET_UTILS_LOG =
+      Logger.getLogger("org.apache.dubbo.common.utils.NetUtils");
+
+  private Main() {}
+
+  public static void main(String[] argv) throws Exception {
+    // Dubbo replaces 127.0.0.1 in a direct URL with the machine's first non-loopback address
+    // before it connects (NetUtils.filterLocalHost): with every interface ignored that address is
+    // 127.0.0.1 again. Each lookup then logs a NullPointerException as a warning, which is muted.
+    System.setProperty("dubbo.network.interface.ignored", ".*");
+    NET_UTILS_LOG.setLevel(Level.SEVERE);
+    // Without this every Dubbo JVM starts a QoS server on port 22222, and the second one fails.
+    System.setProperty("dubbo.application.qos-enable", "false");
+    if (argv.length == 0) {
+      System.err.println("usage: peers-dubbo dubbo-provider|dubbo-consumer --key value ...");
+      System.exit(2);
+    }
+    Args args = Args.parse(argv, 1);
+    switch (argv[0]) {
+      case "dubbo-provider":
+        provider(args);
+        break;
+      case "dubbo-consumer":
+        consumer(args);
+        break;
+      default:
+        System.err.println("unknown role " + argv[0]);
+        System.exit(2);
+    }
+  }
+
+  private static ApplicationConfig application(String name) {
+    ApplicationConfig application = new ApplicationConfig(name);
+    application.setQosEnable(false);
+    application.setRegisterMode("interface");
+    return application;
+  }
+
+  private static void provider(Args args) {
+    int port = Integer.parseInt(args.require("port"));
+    ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
+    protocol.setHost("127.0.0.1");
+    protocol.setSerialization("hessian2");
+    ServiceConfig<EchoService> service = new ServiceConfig<>();
+    service.setInterface(EchoService.class);
+    service.setRef(new EchoServiceImpl());
+    service.setVersion("1.0.0");
+    DubboBootstrap.getInstance()
+        .application(application(args.get("app", "weft-dubbo-provider")))
+        .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE))
+        .protocol(protocol)
+        .service(service)
+        .start();
+    System.out.println("READY dubbo-provider port=" + port);
+    // Dubbo's threads are daemons: keep the JVM up until it is stopped.
+    DubboBootstrap.getInstance().await();
+  }
+
+  private static void consumer(Args args) throws Exception {
+    String name = args.get("name", "dubbo-consumer");
+    String defaultTarget = args.require("target");
+    int connections = args.getInt("connections", 2);
+    int heartbeat = args.getInt("heartbeat-ms", 0);
+    DubboBootstrap bootstrap =
+        DubboBootstrap.getInstance()
+            .application(application(name))
+            .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE));
+    bootstrap.start();
+    ControlServer.serveOrRunOnce(
+        args,
+        Map.of(
+            "/run",
+            query -> {
+              String target = query.get("target", defaultTarget);
+              int timeout = query.getInt("timeoutMs", 3000);
+              boolean missing = query.get("service", "echo").equals("missing");
+              Object reference =
+                  REFERENCES.computeIfAbsent(
+                      target + "|" + timeout + "|" + missing,
+                      key ->
+                          missing
+                              ? refer(
+                                  bootstrap,
+                                  MissingService.class,
+                                  target,
+                                  timeout,
+                                  connections,
+                                  heartbeat)
+                              : refer(
+                                  bootstrap,
+                                  EchoService.class,
+                                  target,
+                                  timeout,
+                                  connections,
+                                  heartbeat));
+              String method = query.get("method", "echo");
+              int slowMs = query.getInt("slowMs", 0);
+              return CallRunner.run(
+                  name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet()),
+                  query.getInt("calls", 1),
+                  query.getInt("concurrency", 1),
+                  method + ":",
+                  token -> {
+                    if (missing) {
+                      return ((MissingService) reference).echo(token);
+                    }
+                    EchoService echo = (EchoService) reference;
+                    switch (method) {
+                      case "echo":
+                        return echo.echo(token);
+                      case "slow":
+                        return echo.slow(token, slowMs);
+                      case "fail":
+                        return echo.fail(token);
+                      default:
+                        throw new IllegalArgumentException("unknown method " + method);
+                    }
+                  },
+                  Main::kind);
+            }));
+    System.out.println("READY dubbo-consumer " + name + " target=" + defaultTarget);
+  }
+
+  private static <T> T refer(
+      DubboBootstrap bootstrap,
+      Class<T> type,
+      String target,
+      int timeout,
+      int connections,
+      int heartbeat) {
+    ReferenceConfig<T> reference = new ReferenceConfig<>();
+    reference.setInterface(type);
+    reference.setVersion("1.0.0");
+    reference.setUrl("dubbo://" + target + "/" + type.getName() + "?serialization=hessian2");
+    reference.setTimeout(timeout);
+    reference.setRetries(0);
+    reference.setCheck(false);
+    reference.setConnections(connections);
+    if (heartbeat > 0) {
+      reference.setParameters(Map.of("heartbeat", String.valueOf(heartbeat)));
+    }
+    reference.setScopeModel(bootstrap.getApplicationModel().getDefaultModule());
+    return reference.get();
+  }
+
+  static String kind(Throwable error) {
+    if (error instanceof RpcException) {
+      RpcException rpc = (RpcException) error;
+      return rpc.isTimeout() ? "timeout" : "rpc" + rpc.getCode();
+    }
+    return error.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.weft.peers.sofa;
+
+/** The service the SOFA RPC peers expose as {@code dev.weft.peers.sofa.EchoService:1.0}. */
+public interface EchoService {
+  /** Answers {@code "echo:" + token}. */
+  String echo(String token);
+
+  /** Answers {@code "slow:" + token} after {@code millis}. */
+  String slow(String token, int millis);
+
+  /** Throws an application exception whose message is {@code "fail:" + token}. */
+  String fail(String token);
+}

@@ -1,0 +1,33 @@
+package dev.weft.peers.sofa;
+
+import com.alipay.sofa.rpc.config.ApplicationConfig;
+import com.alipay.sofa.rpc.config.ProviderConfig;
+import com.alipay.sofa.rpc.config.ServerConfig;
+import dev.weft.peers.common.Args;
+
+/** A SOFA RPC provider of {@link EchoService} version 1.0 on a Bolt server, no registry. */
+final class SofaProvider {
+  private SofaProvider() {}
+
+  static void run(Args args) {
+    int port = Integer.parseInt(args.require("port"));
+    ServerConfig server =
+        new ServerConfig()
+            .setProtocol("bolt")
+            .setHost("127.0.0.1")
+            .setBoundHost("127.0.0.1")
+            .setPort(port)
+            .setDaemon(false);
+    ProviderConfig<EchoService> provider =
+        new ProviderConfig<EchoService>()
+            .setApplication(
+                new ApplicationConfig().setAppName(args.get("app", "weft-sofa-provider")))
+            .setInterfaceId(EchoService.class.getName())
+            .setRef(new EchoServiceImpl())
+            .setServer(server)
+            .setRegister(false);
+    provider.export();
+    System.out.println(
+        "READY sofa-provider port=" + port + " service=" + EchoService.class.getName() + ":1.0");
+  }
+}
