@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * connection.
  */
 class BoltProxyTest {
+  private static final int SERVER_EXCEPTION = 0x0002;
   static final String SERVICE = "weft.EchoService:1.0";
   static final int CONNECTION_CLOSED = 0x10;
   static final int NO_PROCESSOR = 0x06;
@@ -189,16 +190,24 @@ class BoltProxyTest {
   }
 
   @Test
-  void anUnknownServiceGetsNoProcessorAndNothingGoesUpstream() throws Exception {
+  void anUnknownServiceGetsAnExceptionNamingItAndNothingGoesUpstream() throws Exception {
     start(config("bolt", forward(Optional.empty())));
     try (BoltClient client = client()) {
       BoltWire.Frame unknown =
           client.call(BoltWire.request(7).service("weft.Unknown:1.0", "echo").bytes());
       assertThat(unknown.id()).isEqualTo(7);
-      assertThat(unknown.status()).isEqualTo(NO_PROCESSOR);
+      assertThat(unknown.status()).isEqualTo(SERVER_EXCEPTION);
+      assertThat(unknown.className())
+          .isEqualTo("com.alipay.remoting.rpc.exception.RpcServerException");
+      assertThat(unknown.text()).contains("detailMessage").contains("service 'weft.Unknown:1.0'");
       BoltWire.Frame plain = client.call(BoltWire.request(8).content("no service").bytes());
       assertThat(plain.id()).isEqualTo(8);
-      assertThat(plain.status()).isEqualTo(NO_PROCESSOR);
+      assertThat(plain.status()).isEqualTo(SERVER_EXCEPTION);
+      assertThat(plain.text()).contains("no route for bolt request");
+      BoltWire.Frame otherSerializer =
+          client.call(BoltWire.request(9).codec(11).service("weft.Unknown:1.0", "echo").bytes());
+      assertThat(otherSerializer.status()).isEqualTo(NO_PROCESSOR);
+      assertThat(otherSerializer.content()).isEmpty();
     }
     assertThat(a.connections()).isEmpty();
     assertThat(b.connections()).isEmpty();

@@ -83,8 +83,13 @@ public final class BoltCodec implements RpcCodec {
 
   @Override
   public ByteBuf errorResponse(RpcFrame request, LocalReply reply, ByteBufAllocator alloc) {
-    return BoltEncoder.response(
-        bolt(request), BoltLayout.CMD_RESPONSE, BoltStatus.forReply(reply), alloc);
+    BoltFrame frame = bolt(request);
+    if (BoltStatus.namesTheService(reply) && frame.codec() == BoltEncoder.HESSIAN2) {
+      // With a message, the caller learns which service had nowhere to go.
+      return BoltEncoder.exceptionResponse(
+          frame, BoltStatus.SERVER_EXCEPTION, reply.body().strip(), alloc);
+    }
+    return BoltEncoder.response(frame, BoltLayout.CMD_RESPONSE, BoltStatus.forReply(reply), alloc);
   }
 
   @Override

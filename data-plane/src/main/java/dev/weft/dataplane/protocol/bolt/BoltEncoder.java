@@ -3,6 +3,7 @@ package dev.weft.dataplane.protocol.bolt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ final class BoltEncoder {
   /** Bolt reads the header length as a signed 16-bit value. */
   static final int MAX_HEADER_BLOCK = Short.MAX_VALUE;
 
-  private static final byte HESSIAN2 = 1;
+  static final byte HESSIAN2 = 1;
+
   private static final byte COMMAND_VERSION = 1;
   private static final byte VER1_NO_CRC = 1;
 
@@ -51,9 +53,24 @@ final class BoltEncoder {
    * {@code status}, keeping the request's ID, versions, serializer, switches and CRC.
    */
   static ByteBuf response(BoltFrame request, int cmdCode, int status, ByteBufAllocator alloc) {
+    return response(request, cmdCode, status, null, alloc);
+  }
+
+  /**
+   * An RPC response to {@code request} with {@code status} whose body is an exception of bolt's own
+   * class {@code RpcServerException} carrying {@code message} (in SOFA's Hessian): every bolt
+   * client, SOFA RPC included, rebuilds it and shows the message.
+   */
+  static ByteBuf exceptionResponse(
+      BoltFrame request, int status, String message, ByteBufAllocator alloc) {
+    return response(request, BoltLayout.CMD_RESPONSE, status, message, alloc);
+  }
+
+  private static ByteBuf response(
+      BoltFrame request, int cmdCode, int status, String message, ByteBufAllocator alloc) {
     BoltLayout layout = request.layout();
     boolean crc = request.hasCrc();
-    ByteBuf out = alloc.buffer(layout.headerSize(true) + (crc ? BoltLayout.CRC_BYTES : 0));
+    ByteBuf out = alloc.buffer(layout.headerSize(true) + (crc ? BoltLayout.CRC_BYTES : 0) + 128);
     out.writeByte(layout.code());
     if (layout.isV2()) {
       out.writeByte(request.ver1());
@@ -67,7 +84,18 @@ final class BoltEncoder {
       out.writeByte(request.switches());
     }
     out.writeShort(status);
-    writeLengths(out, 0, 0, 0);
+    if (message == null) {
+      writeLengths(out, 0, 0, 0);
+    } else {
+      int lengths = out.writerIndex();
+      writeLengths(out, 0, 0, 0);
+      int classStart = out.writerIndex();
+      out.writeCharSequence(SofaHessianException.CLASS_NAME, StandardCharsets.US_ASCII);
+      int contentStart = out.writerIndex();
+      SofaHessianException.write(out, message);
+      out.setShort(lengths, contentStart - classStart);
+      out.setInt(lengths + 4, out.writerIndex() - contentStart);
+    }
     if (crc) {
       out.writeInt(BoltCrc.compute(out, out.readerIndex(), out.readableBytes()));
     }

@@ -40,6 +40,23 @@ final class BoltStatus {
   }
 
   /**
+   * Whether a reply says a call had nowhere to go (no route, cluster or healthy provider): those
+   * are answered with SERVER_EXCEPTION and an exception naming the service, when the caller speaks
+   * Hessian 2, and with NO_PROCESSOR otherwise.
+   */
+  static boolean namesTheService(LocalReply reply) {
+    switch (reply.kind()) {
+      case NO_ROUTE:
+      case NO_CLUSTER:
+      case NO_HEALTHY_UPSTREAM:
+      case UPSTREAM_CONNECT_FAILURE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
    * The status of a reply the sidecar makes itself. MOSN's choices where it has one: no route, no
    * cluster and no healthy upstream are NO_PROCESSOR, overflow is SERVER_THREADPOOL_BUSY, timeout
    * is TIMEOUT. A connect failure (no provider could be reached, nothing was sent) is NO_PROCESSOR

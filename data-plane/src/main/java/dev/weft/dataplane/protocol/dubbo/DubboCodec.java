@@ -2,6 +2,7 @@ package dev.weft.dataplane.protocol.dubbo;
 
 import dev.weft.dataplane.protocol.Detection;
 import dev.weft.dataplane.protocol.LocalReply;
+import dev.weft.dataplane.protocol.hessian.Hessian2Output;
 import dev.weft.dataplane.protocol.rpc.RpcCodec;
 import dev.weft.dataplane.protocol.rpc.RpcFrame;
 import dev.weft.dataplane.protocol.rpc.RpcFrameException;

@@ -1,6 +1,8 @@
 package dev.weft.dataplane.protocol.dubbo;
 
 import dev.weft.dataplane.protocol.HeaderMap;
+import dev.weft.dataplane.protocol.hessian.Hessian2Exception;
+import dev.weft.dataplane.protocol.hessian.Hessian2Input;
 import dev.weft.dataplane.protocol.rpc.RpcFrame;
 import io.netty.buffer.ByteBuf;
 

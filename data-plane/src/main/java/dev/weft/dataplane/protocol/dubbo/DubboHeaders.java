@@ -1,6 +1,7 @@
 package dev.weft.dataplane.protocol.dubbo;
 
 import dev.weft.dataplane.protocol.HeaderMap;
+import dev.weft.dataplane.protocol.hessian.Hessian2Exception;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;

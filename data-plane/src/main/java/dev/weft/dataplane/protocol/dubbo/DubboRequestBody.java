@@ -1,5 +1,8 @@
 package dev.weft.dataplane.protocol.dubbo;
 
+import dev.weft.dataplane.protocol.hessian.Hessian2Exception;
+import dev.weft.dataplane.protocol.hessian.Hessian2Input;
+import dev.weft.dataplane.protocol.hessian.Hessian2Skipper;
 import io.netty.buffer.ByteBuf;
 import java.util.function.BiConsumer;
 

@@ -12,9 +12,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -337,13 +340,9 @@ class BoltCodecTest {
   }
 
   @Test
-  void errorResponsesCarryTheStatusForEachReason() {
+  void errorResponsesCarryTheStatusForEachReason() throws IOException {
     Map<LocalReply.Kind, Integer> expected =
         Map.of(
-            LocalReply.Kind.NO_ROUTE, 0x06,
-            LocalReply.Kind.NO_CLUSTER, 0x06,
-            LocalReply.Kind.NO_HEALTHY_UPSTREAM, 0x06,
-            LocalReply.Kind.UPSTREAM_CONNECT_FAILURE, 0x06,
             LocalReply.Kind.OVERFLOW, 0x04,
             LocalReply.Kind.TIMEOUT, 0x07,
             LocalReply.Kind.UPSTREAM_RESET, 0x10,
@@ -359,6 +358,35 @@ class BoltCodecTest {
                     + String.format("%04x", entry.getValue())
                     + "0000"
                     + "000000000000");
+      }
+      // A call with nowhere to go gets an exception whose message names the service.
+      for (LocalReply.Kind kind :
+          List.of(
+              LocalReply.Kind.NO_ROUTE,
+              LocalReply.Kind.NO_CLUSTER,
+              LocalReply.Kind.NO_HEALTHY_UPSTREAM,
+              LocalReply.Kind.UPSTREAM_CONNECT_FAILURE)) {
+        byte[] reply =
+            bytes(
+                v1.errorResponse(
+                    request, LocalReply.of(kind, "no route for service 'a.B:1.0'\n"), alloc));
+        String className = "com.alipay.remoting.rpc.exception.RpcServerException";
+        assertThat(ByteBufUtil.hexDump(reply, 0, 16))
+            .as("%s", kind)
+            .isEqualTo(
+                "01000002010000000101"
+                    + "0002"
+                    + String.format("%04x", className.length())
+                    + "0000");
+        int contentStart = 20 + className.length();
+        assertThat(reply.length - contentStart).isEqualTo(ByteBuffer.wrap(reply, 16, 4).getInt());
+        assertThat(new String(reply, 20, className.length(), StandardCharsets.US_ASCII))
+            .isEqualTo(className);
+        // SOFA's own Hessian reads it; without bolt on the class path the object is a map.
+        assertThat(
+                SofaHessianExceptionTest.readWithSofaHessian(
+                    Arrays.copyOfRange(reply, contentStart, reply.length)))
+            .isEqualTo(Map.of("detailMessage", "no route for service 'a.B:1.0'"));
       }
       assertThat(statusOf(request, new LocalReply(LocalReply.Kind.DIRECT, 200, "", List.of())))
           .isEqualTo(0);

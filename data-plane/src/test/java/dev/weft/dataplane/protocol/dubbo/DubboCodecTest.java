@@ -1,12 +1,13 @@
 package dev.weft.dataplane.protocol.dubbo;
 
 import static dev.weft.dataplane.protocol.dubbo.DubboTestFrames.frame;
-import static dev.weft.dataplane.protocol.dubbo.Hessian2ReaderTest.bytes;
+import static dev.weft.dataplane.protocol.hessian.Hessian2ReaderTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.dataplane.protocol.Detection;
 import dev.weft.dataplane.protocol.LocalReply;
+import dev.weft.dataplane.protocol.hessian.Hessian2TestWriter;
 import dev.weft.dataplane.protocol.rpc.RpcFrame;
 import dev.weft.dataplane.protocol.rpc.RpcFrameException;
 import io.netty.buffer.ByteBuf;

@@ -2,6 +2,8 @@ package dev.weft.dataplane.protocol.dubbo;
 
 import static dev.weft.dataplane.protocol.dubbo.DubboTestFrames.frame;
 
+import dev.weft.dataplane.protocol.hessian.Hessian2ReaderTest;
+import dev.weft.dataplane.protocol.hessian.Hessian2TestWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

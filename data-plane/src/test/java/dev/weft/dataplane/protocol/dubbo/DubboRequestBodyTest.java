@@ -3,6 +3,8 @@ package dev.weft.dataplane.protocol.dubbo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.dataplane.protocol.hessian.Hessian2Exception;
+import dev.weft.dataplane.protocol.hessian.Hessian2TestWriter;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

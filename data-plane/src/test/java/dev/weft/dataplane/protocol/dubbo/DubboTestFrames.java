@@ -1,5 +1,7 @@
 package dev.weft.dataplane.protocol.dubbo;
 
+import dev.weft.dataplane.protocol.hessian.Hessian2Input;
+import dev.weft.dataplane.protocol.hessian.Hessian2TestWriter;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.weft.dataplane.protocol.dubbo;
 
+import dev.weft.dataplane.protocol.hessian.Hessian2Input;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;

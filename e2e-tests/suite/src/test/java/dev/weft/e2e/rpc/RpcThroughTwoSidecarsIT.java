@@ -237,12 +237,13 @@ class RpcThroughTwoSidecarsIT {
 
   @Test
   void anUnknownServiceIsRefusedWithAnErrorNamingIt() {
-    // Bolt's answer is a bare status: the egress sidecar refuses the call at once with
-    // NO_PROCESSOR (MOSN's status for "no route") and an empty body, so a SOFA RPC consumer cannot
-    // be told which service had no route. (A SofaResponse error body would carry the name.)
+    // The egress sidecar refuses the call at once with SERVER_EXCEPTION and an exception whose
+    // message names the service; SOFA RPC shows it in the cause chain.
     Summary sofa = sofaA.run("uniqueId=nobody&calls=2&concurrency=2").allFailed(2);
     assertThat(sofa.kinds()).as(sofa.line()).doesNotContain("timeout");
-    assertThat(sofa.firstError()).contains("NO_PROCESSOR");
+    assertThat(sofa.firstError())
+        .contains("RpcServerException")
+        .containsPattern("no route for service '[^']*EchoService:1\\.0:nobody'");
     Summary dubbo = dubboConsumer.run("service=missing&calls=2&concurrency=2").allFailed(2);
     assertThat(dubbo.kinds()).as(dubbo.line()).doesNotContain("timeout");
     // Dubbo puts the service name into its own message too: look at the remote error text only.

@@ -1,4 +1,4 @@
-package dev.weft.dataplane.protocol.dubbo;
+package dev.weft.dataplane.protocol.hessian;
 
 import io.netty.buffer.ByteBuf;
 
@@ -12,28 +12,28 @@ import io.netty.buffer.ByteBuf;
  * Plane counts two, whether written as two 3-byte surrogates (what Java Hessian writers produce) or
  * as one 4-byte UTF-8 sequence.
  */
-final class Hessian2Input {
+public final class Hessian2Input {
   private final ByteBuf buf;
   private final int end;
   private int pos;
 
   /** Reads {@code buf} from index {@code from} up to, not including, {@code to}. */
-  Hessian2Input(ByteBuf buf, int from, int to) {
+  public Hessian2Input(ByteBuf buf, int from, int to) {
     this.buf = buf;
     this.pos = from;
     this.end = to;
   }
 
-  int position() {
+  public int position() {
     return pos;
   }
 
-  boolean atEnd() {
+  public boolean atEnd() {
     return pos >= end;
   }
 
   /** The next byte, unsigned, without consuming it. */
-  int peek() {
+  public int peek() {
     if (pos >= end) {
       throw truncated();
     }
@@ -41,32 +41,32 @@ final class Hessian2Input {
   }
 
   /** The next byte, unsigned. */
-  int read() {
+  public int read() {
     if (pos >= end) {
       throw truncated();
     }
     return buf.getUnsignedByte(pos++);
   }
 
-  void skip(int count) {
+  public void skip(int count) {
     if (count < 0 || count > end - pos) {
       throw truncated();
     }
     pos += count;
   }
 
-  int readUnsignedShort() {
+  public int readUnsignedShort() {
     return (read() << 8) | read();
   }
 
   // ----- ints -----
 
-  static boolean isIntStart(int code) {
+  public static boolean isIntStart(int code) {
     return code == 'I' || (code >= 0x80 && code <= 0xd7);
   }
 
   /** An int in any of its encodings (compact one, two, three bytes, or {@code 'I'}). */
-  int readInt() {
+  public int readInt() {
     int code = read();
     if (code >= 0x80 && code <= 0xbf) {
       return code - 0x90;
@@ -85,12 +85,12 @@ final class Hessian2Input {
 
   // ----- strings -----
 
-  static boolean isStringStart(int code) {
+  public static boolean isStringStart(int code) {
     return code <= 0x1f || (code >= 0x30 && code <= 0x33) || code == 'S' || code == 'R';
   }
 
   /** A string, or null for {@code 'N'}. */
-  String readString() {
+  public String readString() {
     int code = read();
     if (code == 'N') {
       return null;
@@ -104,7 +104,7 @@ final class Hessian2Input {
   }
 
   /** Skips a string whose first byte, {@code code}, was already read. */
-  void skipString(int code) {
+  public void skipString(int code) {
     readStringChunks(code, null);
   }
 
@@ -179,11 +179,11 @@ final class Hessian2Input {
 
   // ----- errors -----
 
-  Hessian2Exception truncated() {
+  public Hessian2Exception truncated() {
     return new Hessian2Exception("truncated hessian2 value at " + pos);
   }
 
-  Hessian2Exception unexpected(int code, String expected) {
+  public Hessian2Exception unexpected(int code, String expected) {
     return new Hessian2Exception(
         String.format("expected %s at %d, found byte 0x%02x", expected, pos - 1, code));
   }

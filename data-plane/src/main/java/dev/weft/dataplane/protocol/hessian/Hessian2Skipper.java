@@ -1,4 +1,4 @@
-package dev.weft.dataplane.protocol.dubbo;
+package dev.weft.dataplane.protocol.hessian;
 
 import java.util.Arrays;
 
@@ -13,23 +13,23 @@ import java.util.Arrays;
  * checked against the end, so a count such as a list length can only fail, never loop. Nesting is
  * limited to {@value #MAX_DEPTH} levels so hostile input cannot exhaust the stack.
  */
-final class Hessian2Skipper {
-  static final int MAX_DEPTH = 200;
+public final class Hessian2Skipper {
+  public static final int MAX_DEPTH = 200;
 
   private final Hessian2Input in;
   private int[] classFieldCounts = new int[4];
   private int classCount;
 
-  Hessian2Skipper(Hessian2Input in) {
+  public Hessian2Skipper(Hessian2Input in) {
     this.in = in;
   }
 
   /** Skips one value (and any class definitions in front of it). */
-  void skipValue() {
+  public void skipValue() {
     skip(0);
   }
 
-  int classDefinitions() {
+  public int classDefinitions() {
     return classCount;
   }
 

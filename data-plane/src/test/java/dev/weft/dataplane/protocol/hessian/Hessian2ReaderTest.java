@@ -1,4 +1,4 @@
-package dev.weft.dataplane.protocol.dubbo;
+package dev.weft.dataplane.protocol.hessian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,10 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Hessian 2 reader and skipper against hand-encoded bytes, one test per family of forms. */
-class Hessian2ReaderTest {
+public class Hessian2ReaderTest {
 
   /** Bytes from ints (single bytes) and strings (their ASCII bytes). */
-  static byte[] bytes(Object... parts) {
+  public static byte[] bytes(Object... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object part : parts) {
       if (part instanceof Integer) {
@@ -145,7 +145,7 @@ class Hessian2ReaderTest {
   // ----- skipping -----
 
   /** Each case is one value; the skipper must land exactly on the sentinel after it. */
-  static List<byte[]> everyValueForm() {
+  public static List<byte[]> everyValueForm() {
     List<byte[]> values = new ArrayList<>();
     // null, booleans
     values.add(bytes('N'));

@@ -1,26 +1,27 @@
-package dev.weft.dataplane.protocol.dubbo;
+package dev.weft.dataplane.protocol.hessian;
 
 import io.netty.buffer.ByteBuf;
 
 /**
- * The little Hessian 2 the sidecar writes itself: strings (error messages) and compact ints (a
+ * The little Hessian 2.0 the sidecar writes itself: strings (error messages) and compact ints (a
  * response's type byte). Strings use the shortest form, then 32 768-character chunks; each UTF-16
- * character is written on its own, as Java Hessian writers do.
+ * character is written on its own, as Java Hessian writers do. SOFA's Hessian speaks an earlier
+ * draft; Bolt writes that itself.
  */
-final class Hessian2Output {
+public final class Hessian2Output {
   private Hessian2Output() {}
 
-  static final int CHUNK = 0x8000;
+  public static final int CHUNK = 0x8000;
 
   /** Writes an int in {@code -16..47}, which takes one byte. */
-  static void writeCompactInt(ByteBuf out, int value) {
+  public static void writeCompactInt(ByteBuf out, int value) {
     if (value < -16 || value > 47) {
       throw new IllegalArgumentException("not a one-byte hessian2 int: " + value);
     }
     out.writeByte(0x90 + value);
   }
 
-  static void writeString(ByteBuf out, String value) {
+  public static void writeString(ByteBuf out, String value) {
     int length = value.length();
     if (length <= 0x1f) {
       out.writeByte(length);

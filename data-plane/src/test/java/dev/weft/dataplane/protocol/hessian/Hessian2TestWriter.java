@@ -1,4 +1,4 @@
-package dev.weft.dataplane.protocol.dubbo;
+package dev.weft.dataplane.protocol.hessian;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,32 +10,32 @@ import java.util.Map;
  * Structured values (lists, maps, objects) are written as a start marker, then whatever values the
  * test writes, then {@link #end()} where the form needs one.
  */
-final class Hessian2TestWriter {
+public final class Hessian2TestWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return out.toByteArray();
   }
 
-  Hessian2TestWriter raw(int... bytes) {
+  public Hessian2TestWriter raw(int... bytes) {
     for (int b : bytes) {
       out.write(b);
     }
     return this;
   }
 
-  Hessian2TestWriter nul() {
+  public Hessian2TestWriter nul() {
     return raw('N');
   }
 
-  Hessian2TestWriter bool(boolean value) {
+  public Hessian2TestWriter bool(boolean value) {
     return raw(value ? 'T' : 'F');
   }
 
   // ----- numbers -----
 
   /** An int in its shortest form. */
-  Hessian2TestWriter intValue(int value) {
+  public Hessian2TestWriter intValue(int value) {
     if (value >= -16 && value <= 47) {
       return raw(0x90 + value);
     }
@@ -49,12 +49,12 @@ final class Hessian2TestWriter {
   }
 
   /** An int in the full {@code 'I'} form. */
-  Hessian2TestWriter int32(int value) {
+  public Hessian2TestWriter int32(int value) {
     return raw('I').be(value, 4);
   }
 
   /** A long in its shortest form. */
-  Hessian2TestWriter longValue(long value) {
+  public Hessian2TestWriter longValue(long value) {
     if (value >= -8 && value <= 15) {
       return raw((int) (0xe0 + value));
     }
@@ -70,7 +70,7 @@ final class Hessian2TestWriter {
     return raw('L').be(value, 8);
   }
 
-  Hessian2TestWriter doubleValue(double value) {
+  public Hessian2TestWriter doubleValue(double value) {
     if (value == 0.0) {
       return raw(0x5b);
     }
@@ -90,18 +90,18 @@ final class Hessian2TestWriter {
     return raw('D').be(Double.doubleToLongBits(value), 8);
   }
 
-  Hessian2TestWriter dateMillis(long millis) {
+  public Hessian2TestWriter dateMillis(long millis) {
     return raw(0x4a).be(millis, 8);
   }
 
-  Hessian2TestWriter dateMinutes(int minutes) {
+  public Hessian2TestWriter dateMinutes(int minutes) {
     return raw(0x4b).be(minutes, 4);
   }
 
   // ----- strings and binary -----
 
   /** A string in its shortest unchunked form. */
-  Hessian2TestWriter string(String value) {
+  public Hessian2TestWriter string(String value) {
     int length = value.length();
     if (length <= 31) {
       raw(length);
@@ -114,7 +114,7 @@ final class Hessian2TestWriter {
   }
 
   /** A string split in {@code 'R'} chunks of {@code chunk} characters, the last in short form. */
-  Hessian2TestWriter chunkedString(String value, int chunk) {
+  public Hessian2TestWriter chunkedString(String value, int chunk) {
     int offset = 0;
     while (value.length() - offset > chunk) {
       raw('R').be(chunk, 2).utf8(value.substring(offset, offset + chunk));
@@ -124,14 +124,14 @@ final class Hessian2TestWriter {
   }
 
   /** A string whose length prefix is {@code 'S'} even when shorter forms would do. */
-  Hessian2TestWriter longFormString(String value) {
+  public Hessian2TestWriter longFormString(String value) {
     return raw('S').be(value.length(), 2).utf8(value);
   }
 
   /**
    * Each UTF-16 character on its own (surrogates as 3-byte sequences, as Java Hessian writers do).
    */
-  Hessian2TestWriter utf8(String value) {
+  public Hessian2TestWriter utf8(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x80) {
@@ -146,12 +146,12 @@ final class Hessian2TestWriter {
   }
 
   /** Standard UTF-8 bytes (4-byte sequences for supplementary characters). */
-  Hessian2TestWriter standardUtf8(String value) {
+  public Hessian2TestWriter standardUtf8(String value) {
     out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
-  Hessian2TestWriter binary(byte[] data) {
+  public Hessian2TestWriter binary(byte[] data) {
     if (data.length <= 15) {
       raw(0x20 + data.length);
     } else if (data.length <= 1023) {
@@ -163,7 +163,7 @@ final class Hessian2TestWriter {
     return this;
   }
 
-  Hessian2TestWriter chunkedBinary(byte[] data, int chunk) {
+  public Hessian2TestWriter chunkedBinary(byte[] data, int chunk) {
     int offset = 0;
     while (data.length - offset > chunk) {
       raw('B').be(chunk, 2);
@@ -178,22 +178,22 @@ final class Hessian2TestWriter {
   // ----- structures -----
 
   /** {@code 'W'}: untyped list of any length; close with {@link #end()}. */
-  Hessian2TestWriter variableList() {
+  public Hessian2TestWriter variableList() {
     return raw('W');
   }
 
   /** {@code 'U'} type: typed list of any length; close with {@link #end()}. */
-  Hessian2TestWriter variableList(String type) {
+  public Hessian2TestWriter variableList(String type) {
     return raw('U').string(type);
   }
 
   /** Fixed-length untyped list: {@code 0x78+n} up to 7, else {@code 'X'} length. */
-  Hessian2TestWriter fixedList(int length) {
+  public Hessian2TestWriter fixedList(int length) {
     return length <= 7 ? raw(0x78 + length) : raw('X').intValue(length);
   }
 
   /** Fixed-length typed list: {@code 0x70+n} type up to 7, else {@code 'V'} type length. */
-  Hessian2TestWriter fixedList(String type, int length) {
+  public Hessian2TestWriter fixedList(String type, int length) {
     if (length <= 7) {
       return raw(0x70 + length).string(type);
     }
@@ -201,32 +201,32 @@ final class Hessian2TestWriter {
   }
 
   /** A typed fixed-length list whose type is a reference to an earlier type. */
-  Hessian2TestWriter fixedListTypeRef(int typeRef, int length) {
+  public Hessian2TestWriter fixedListTypeRef(int typeRef, int length) {
     return raw('V').intValue(typeRef).intValue(length);
   }
 
   /** {@code 'H'}: untyped map; write keys and values, then {@link #end()}. */
-  Hessian2TestWriter map() {
+  public Hessian2TestWriter map() {
     return raw('H');
   }
 
   /** {@code 'M'} type: typed map; write keys and values, then {@link #end()}. */
-  Hessian2TestWriter map(String type) {
+  public Hessian2TestWriter map(String type) {
     return raw('M').string(type);
   }
 
-  Hessian2TestWriter stringMap(Map<String, String> entries) {
+  public Hessian2TestWriter stringMap(Map<String, String> entries) {
     map();
     entries.forEach((k, v) -> string(k).string(v));
     return end();
   }
 
-  Hessian2TestWriter end() {
+  public Hessian2TestWriter end() {
     return raw('Z');
   }
 
   /** {@code 'C'}: a class definition with its field names. */
-  Hessian2TestWriter classDef(String name, String... fields) {
+  public Hessian2TestWriter classDef(String name, String... fields) {
     raw('C').string(name).intValue(fields.length);
     for (String field : fields) {
       string(field);
@@ -235,17 +235,17 @@ final class Hessian2TestWriter {
   }
 
   /** An object of class definition {@code index}: {@code 0x60+n} up to 15, else {@code 'O'}. */
-  Hessian2TestWriter object(int index) {
+  public Hessian2TestWriter object(int index) {
     return index <= 15 ? raw(0x60 + index) : raw('O').intValue(index);
   }
 
   /** An object in the long {@code 'O'} form whatever its index. */
-  Hessian2TestWriter longFormObject(int index) {
+  public Hessian2TestWriter longFormObject(int index) {
     return raw('O').intValue(index);
   }
 
   /** {@code 'Q'}: a reference to the {@code index}th object, list or map written. */
-  Hessian2TestWriter ref(int index) {
+  public Hessian2TestWriter ref(int index) {
     return raw('Q').intValue(index);
   }
 
