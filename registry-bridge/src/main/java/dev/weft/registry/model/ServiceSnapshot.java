@@ -15,8 +15,9 @@ public record ServiceSnapshot(ServiceId service, long version, List<Endpoint> en
     endpoints = List.copyOf(endpoints);
   }
 
-  public static ServiceSnapshot absent(ServiceId service) {
-    return new ServiceSnapshot(service, 0, List.of());
+  /** Nobody publishes {@code service} as of {@code revision}. */
+  public static ServiceSnapshot absent(ServiceId service, long revision) {
+    return new ServiceSnapshot(service, revision, List.of());
   }
 
   /** The endpoints a subscriber in {@code zone} sees when it asked for its zone only. */

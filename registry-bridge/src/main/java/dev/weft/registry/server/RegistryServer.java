@@ -1,0 +1,68 @@
+package dev.weft.registry.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** Serves the registry API ({@code weft.registry.v1}) for one {@link RegistryNode}. */
+public final class RegistryServer implements AutoCloseable {
+  private final Server server;
+
+  private RegistryServer(Server server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts serving on {@code address} (port 0 picks a free one).
+   *
+   * @throws IOException naming the address when it cannot be bound
+   */
+  public static RegistryServer start(RegistryNode node, InetSocketAddress address)
+      throws IOException {
+    Server server =
+        NettyServerBuilder.forAddress(address)
+            .addService(new RegistryService(node))
+            .addService(new RegistryQueryService(node))
+            .permitKeepAliveTime(5, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      String reason =
+          e.getCause() instanceof BindException || e instanceof BindException
+              ? "the address is in use or not local"
+              : e.getMessage();
+      throw new IOException(
+          "registry API cannot listen on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": "
+              + reason,
+          e);
+    }
+    return new RegistryServer(server);
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
