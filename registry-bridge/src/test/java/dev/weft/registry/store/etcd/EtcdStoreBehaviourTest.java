@@ -99,6 +99,7 @@ class EtcdStoreBehaviourTest {
       assertThat(onFirst.resets()).isEqualTo(1);
       assertThat(onSecond.resets()).isEqualTo(1);
     }
+    assertThat(first.describe()).isEqualTo("etcd " + etcd.endpoints());
   }
 
   @Test
