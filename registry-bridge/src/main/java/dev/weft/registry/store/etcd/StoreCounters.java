@@ -1,0 +1,25 @@
+package dev.weft.registry.store.etcd;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What one etcd store counts, for metrics and tests. */
+final class StoreCounters {
+  private final AtomicLong skippedValues = new AtomicLong();
+  private final AtomicLong leaseRegrants = new AtomicLong();
+
+  void skippedValue() {
+    skippedValues.incrementAndGet();
+  }
+
+  void leaseRegranted() {
+    leaseRegrants.incrementAndGet();
+  }
+
+  long skippedValues() {
+    return skippedValues.get();
+  }
+
+  long leaseRegrants() {
+    return leaseRegrants.get();
+  }
+}
