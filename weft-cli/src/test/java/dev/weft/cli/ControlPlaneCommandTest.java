@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,7 +214,6 @@ class ControlPlaneCommandTest {
 
   /** A store whose content never arrives, as etcd that does not answer. */
   private static final class NeverReadyStore implements RegistryStore {
-    final AtomicBoolean closedFlag = new AtomicBoolean();
     volatile boolean closed;
 
     @Override
