@@ -31,6 +31,18 @@ public class CliException extends RuntimeException {
         ExitCodes.UNREACHABLE, "cannot reach " + what + " at " + address + reason, cause);
   }
 
+  /**
+   * A needed server cannot be reached (exit code 3), for a reason put in words by the caller (empty
+   * for none); {@code cause} shows with {@code --verbose}.
+   */
+  public static CliException unreachable(
+      String what, String address, String reason, Throwable cause) {
+    return new CliException(
+        ExitCodes.UNREACHABLE,
+        "cannot reach " + what + " at " + address + (reason.isEmpty() ? "" : ": " + reason),
+        cause);
+  }
+
   public int exitCode() {
     return exitCode;
   }

@@ -10,7 +10,14 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = WeftVersion.class,
     description = "Weft: a service mesh for the JVM (sidecar, registry and xDS control plane).",
-    subcommands = {HelpCommand.class, SidecarCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      SidecarCommand.class,
+      ControlPlaneCommand.class,
+      RegisterCommand.class,
+      DeregisterCommand.class,
+      ServicesCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
