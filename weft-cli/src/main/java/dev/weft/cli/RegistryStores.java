@@ -2,6 +2,8 @@ package dev.weft.cli;
 
 import dev.weft.registry.etcd.EtcdEndpoints;
 import dev.weft.registry.store.RegistryStore;
+import dev.weft.registry.store.etcd.EtcdStore;
+import dev.weft.registry.store.etcd.EtcdStoreSettings;
 import dev.weft.registry.store.memory.MemoryStore;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,12 +28,9 @@ final class RegistryStores {
     }
   }
 
-  /**
-   * TODO(etcd store): return {@code new dev.weft.registry.store.etcd.EtcdStore(...)} on a client
-   * from {@code EtcdClients.connect(endpoints)} with {@code sessionTtl}, once EtcdStore is on main;
-   * then drop this error and its test in ControlPlaneCommandTest.
-   */
+  /** The registry on etcd, shared by every control plane given the same endpoints. */
   private static RegistryStore etcd(EtcdEndpoints endpoints, Duration sessionTtl) {
-    throw CliException.usage("--store etcd: not available yet");
+    LOG.info("store: etcd at {}", endpoints);
+    return new EtcdStore(endpoints, EtcdStoreSettings.defaults().withSessionTtl(sessionTtl));
   }
 }

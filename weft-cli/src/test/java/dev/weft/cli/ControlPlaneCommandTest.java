@@ -154,15 +154,6 @@ class ControlPlaneCommandTest {
   }
 
   @Test
-  void theEtcdStoreIsNotAvailableYet() {
-    // Goes when EtcdStore is wired in RegistryStores.
-    Result result = run("control-plane", "--store", "etcd");
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.err()).isEqualTo("weft: --store etcd: not available yet" + NL);
-  }
-
-  @Test
   void aStoreThatIsNotReadyInTimeExits3NamingIt() {
     NeverReadyStore store = new NeverReadyStore();
     CommandLine commandLine = commandLine();
