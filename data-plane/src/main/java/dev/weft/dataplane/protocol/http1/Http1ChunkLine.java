@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * The framing lines of a chunked body (RFC 9112 §7.1): a chunk-size line ({@code hex[;ext]CRLF}),
  * however it is split across reads, and the CRLF after each chunk's data. Sizes are strict hex
- * digits up to {@code Integer.MAX_VALUE}, as in Netty; extensions are skipped but must hold no
- * control character; every line must end with CRLF.
+ * digits up to {@code Integer.MAX_VALUE}, as in Netty; extensions are checked against their grammar
+ * and skipped; every line must end with CRLF.
  */
 final class Http1ChunkLine {
   private final int maxLine;
@@ -59,20 +59,69 @@ final class Http1ChunkLine {
     if (p == 0) {
       throw Http1ParseException.bad("invalid chunk size");
     }
-    if (p < end) {
-      while (p < end && Http1Chars.isWhitespace(line[p])) {
-        p++;
-      }
+    extensions(p, end);
+    return size;
+  }
+
+  /** {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}, RFC 9112 §7.1.1. */
+  private void extensions(int p, int end) {
+    while (p < end) {
+      p = skipWhitespace(p, end);
       if (p == end || line[p] != ';') {
         throw Http1ParseException.bad("invalid chunk size");
       }
-      for (; p < end; p++) {
-        if (!Http1Chars.isFieldValue(line[p])) {
+      p = skipWhitespace(p + 1, end);
+      int name = p;
+      while (p < end && Http1Chars.isToken(line[p])) {
+        p++;
+      }
+      if (p == name) {
+        throw Http1ParseException.bad("invalid chunk extension");
+      }
+      int equals = skipWhitespace(p, end);
+      if (equals == end || line[equals] != '=') {
+        p = equals;
+        continue;
+      }
+      p = skipWhitespace(equals + 1, end);
+      if (p < end && line[p] == '"') {
+        p = quotedStringEnd(p + 1, end);
+      } else {
+        int value = p;
+        while (p < end && Http1Chars.isToken(line[p])) {
+          p++;
+        }
+        if (p == value) {
           throw Http1ParseException.bad("invalid chunk extension");
         }
       }
     }
-    return size;
+  }
+
+  private int quotedStringEnd(int p, int end) {
+    while (p < end) {
+      byte b = line[p++];
+      if (b == '"') {
+        return p;
+      }
+      if (b == '\\') {
+        if (p == end) {
+          break;
+        }
+        b = line[p++];
+      }
+      if (!Http1Chars.isFieldValue(b)) {
+        break;
+      }
+    }
+    throw Http1ParseException.bad("invalid chunk extension");
+  }
+
+  private int skipWhitespace(int p, int end) {
+    while (p < end && Http1Chars.isWhitespace(line[p])) {
+      p++;
+    }
+    return p;
   }
 
   private static int hex(byte b) {

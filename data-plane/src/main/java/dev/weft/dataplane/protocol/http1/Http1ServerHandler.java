@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,11 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter implements H
     this.ctx = ctx;
     this.gate = new ReadGate(ctx.channel());
     this.connection =
-        new ConnectionInfo(
-            (InetSocketAddress) ctx.channel().localAddress(),
-            (InetSocketAddress) ctx.channel().remoteAddress());
+        new ConnectionInfo(inet(ctx.channel().localAddress()), inet(ctx.channel().remoteAddress()));
+  }
+
+  private static InetSocketAddress inet(SocketAddress address) {
+    return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
   }
 
   @Override
