@@ -24,6 +24,8 @@ final class Http1Block {
   private int lineStart;
   private boolean startLineSeen;
   private int fieldBytes;
+  private int fieldLines;
+  private int sectionFieldLines;
 
   /**
    * @param maxStartLine the start line's limit, or -1 for a trailer section (field lines only)
@@ -79,6 +81,7 @@ final class Http1Block {
           throw new Http1ParseException(Http1ParseException.URI_TOO_LONG, "start line too long");
         }
       } else {
+        fieldLines++;
         fieldBytes += content;
         if (fieldBytes > maxFields) {
           throw new Http1ParseException(Http1ParseException.HEADERS_TOO_LARGE, "fields too large");
@@ -109,7 +112,13 @@ final class Http1Block {
     partialLength += length;
   }
 
+  /** How many field lines the section {@link #read} returned last has. */
+  int fieldLines() {
+    return sectionFieldLines;
+  }
+
   private byte[] take(ByteBuf in, int from, int to) {
+    sectionFieldLines = fieldLines;
     byte[] section;
     if (partialLength == 0) {
       section = new byte[to - from];
@@ -128,5 +137,6 @@ final class Http1Block {
     lineStart = 0;
     startLineSeen = false;
     fieldBytes = 0;
+    fieldLines = 0;
   }
 }

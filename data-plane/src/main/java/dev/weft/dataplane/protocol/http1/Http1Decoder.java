@@ -219,7 +219,7 @@ final class Http1Decoder {
             if (section == null) {
               return false;
             }
-            Http1Fields fields = Http1Parser.trailers(section);
+            Http1Fields fields = Http1Parser.trailers(section, trailers.fieldLines());
             state = State.HEAD;
             if (fields.size() == 0) {
               sink.content(Unpooled.EMPTY_BUFFER, true);
@@ -243,11 +243,11 @@ final class Http1Decoder {
     Http1Message message;
     boolean last;
     if (server) {
-      Http1RequestHead request = Http1Parser.request(block);
+      Http1RequestHead request = Http1Parser.request(block, head.fieldLines());
       message = request;
       last = frame(request.chunked, request.contentLength, false);
     } else {
-      Http1ResponseHead response = Http1Parser.response(block);
+      Http1ResponseHead response = Http1Parser.response(block, head.fieldLines());
       message = response;
       int status = response.status();
       if (status == 101) {

@@ -54,8 +54,8 @@ final class Http1Fields implements HeaderMap {
 
   private final byte[] raw;
   private final int start;
-  private int[] spans = new int[32]; // per field: name start, name end, value start, value end
-  private byte[] ids = new byte[8];
+  private int[] spans; // per field: name start, name end, value start, value end
+  private byte[] ids;
   private int count;
   private int end;
   private boolean parsed;
@@ -64,16 +64,21 @@ final class Http1Fields implements HeaderMap {
   private ArrayList<String> added; // name, value, name, value...
   private int known; // a bit per id seen among the fields (parsed or added), never cleared
 
-  /** A section read from {@code raw}, whose first field line starts at {@code start}. */
-  Http1Fields(byte[] raw, int start) {
+  /**
+   * A section read from {@code raw}, whose first field line starts at {@code start}, with room for
+   * {@code capacity} fields (more are possible).
+   */
+  Http1Fields(byte[] raw, int start, int capacity) {
     this.raw = raw;
     this.start = start;
     this.end = start;
+    this.spans = new int[capacity * 4];
+    this.ids = new byte[capacity];
   }
 
   /** An empty section, for messages the sidecar makes. */
   static Http1Fields empty() {
-    return new Http1Fields(NO_BYTES, 0);
+    return new Http1Fields(NO_BYTES, 0, 0);
   }
 
   static int bit(byte id) {
@@ -84,10 +89,11 @@ final class Http1Fields implements HeaderMap {
 
   void parsed(int nameStart, int nameEnd, int valueStart, int valueEnd, byte id) {
     if (count == ids.length) {
-      ids = Arrays.copyOf(ids, count * 2);
-      spans = Arrays.copyOf(spans, count * 8);
+      int capacity = Math.max(8, count * 2);
+      ids = Arrays.copyOf(ids, capacity);
+      spans = Arrays.copyOf(spans, capacity * 4);
       if (removed != null) {
-        removed = Arrays.copyOf(removed, count * 2);
+        removed = Arrays.copyOf(removed, capacity);
       }
     }
     int s = count * 4;
@@ -179,21 +185,66 @@ final class Http1Fields implements HeaderMap {
       return;
     }
     if ((known & bit(CONNECTION)) != 0) {
-      for (String value : getAll(NAMES[CONNECTION])) {
-        for (String option : value.split(",")) {
-          String name = option.trim();
-          if (!name.isEmpty()
-              && !name.equalsIgnoreCase("close")
-              && !name.equalsIgnoreCase("keep-alive")) {
-            remove(name);
-          }
-        }
-      }
+      removeConnectionOptions();
     }
     for (byte id = HOST; id < NAMES.length; id++) {
       if ((hop & known & bit(id)) != 0) {
-        remove(NAMES[id]);
+        removeId(id);
       }
+    }
+  }
+
+  /** Removes the fields named by Connection options other than close and keep-alive. */
+  private void removeConnectionOptions() {
+    for (int i = 0; i < count; i++) {
+      if (ids[i] != CONNECTION || isRemoved(i)) {
+        continue;
+      }
+      int to = valueEnd(i);
+      for (int from = valueStart(i); from <= to; ) {
+        int end = from;
+        while (end < to && raw[end] != ',') {
+          end++;
+        }
+        int a = from;
+        while (a < end && Http1Chars.isWhitespace(raw[a])) {
+          a++;
+        }
+        int b = end;
+        while (b > a && Http1Chars.isWhitespace(raw[b - 1])) {
+          b--;
+        }
+        if (b > a
+            && !Http1Chars.equalsIgnoreCase(raw, a, b - a, "close")
+            && !Http1Chars.equalsIgnoreCase(raw, a, b - a, "keep-alive")) {
+          remove(new String(raw, a, b - a, StandardCharsets.ISO_8859_1));
+        }
+        from = end + 1;
+      }
+    }
+    for (int a = added == null ? -1 : indexOfAdded(NAMES[CONNECTION], 0);
+        a >= 0;
+        a = indexOfAdded(NAMES[CONNECTION], a + 2)) {
+      for (String option : added.get(a + 1).split(",")) {
+        String name = option.trim();
+        if (!name.isEmpty()
+            && !name.equalsIgnoreCase("close")
+            && !name.equalsIgnoreCase("keep-alive")
+            && remove(name)) {
+          a = -2; // the list changed: look again from the start
+        }
+      }
+    }
+  }
+
+  private void removeId(byte id) {
+    for (int i = 0; i < count; i++) {
+      if (ids[i] == id && !isRemoved(i)) {
+        markRemoved(i);
+      }
+    }
+    if (added != null) {
+      remove(NAMES[id]);
     }
   }
 

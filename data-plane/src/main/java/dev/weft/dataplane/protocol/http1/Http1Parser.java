@@ -16,40 +16,40 @@ import java.nio.charset.StandardCharsets;
 final class Http1Parser {
   private Http1Parser() {}
 
-  static Http1RequestHead request(byte[] raw) {
-    int lf = indexOfLf(raw, 0);
-    int end = contentEnd(raw, 0, lf);
+  // Every scan below stops at the LF that ends the section at the latest: no byte class includes
+  // it, so no loop needs a bounds check.
+
+  static Http1RequestHead request(byte[] raw, int fieldLines) {
     int p = 0;
-    while (p < end && Http1Chars.isToken(raw[p])) {
+    while (Http1Chars.isToken(raw[p])) {
       p++;
     }
-    if (p == 0 || p == end || raw[p] != SP) {
+    if (p == 0 || raw[p] != SP) {
       throw Http1ParseException.bad("invalid method in request line");
     }
     String method = method(raw, p);
     int targetStart = ++p;
-    while (p < end && Http1Chars.isTarget(raw[p])) {
+    while (Http1Chars.isTarget(raw[p])) {
       p++;
     }
-    if (p == targetStart || p == end || raw[p] != SP) {
+    if (p == targetStart || raw[p] != SP) {
       throw Http1ParseException.bad("invalid request target");
     }
     int targetEnd = p++;
-    boolean http10 = http10(raw, p, end);
-    Http1Fields fields = fields(raw, lf + 1);
+    boolean http10 = http10(raw, p);
+    p = lineEnd(raw, p + 8);
     Http1RequestHead head =
-        new Http1RequestHead(raw, fields, http10, method, targetStart, targetEnd);
+        new Http1RequestHead(
+            raw, fields(raw, p, fieldLines), http10, method, targetStart, targetEnd);
     Http1Framing.analyse(head, true);
     return head;
   }
 
-  static Http1ResponseHead response(byte[] raw) {
-    int lf = indexOfLf(raw, 0);
-    int end = contentEnd(raw, 0, lf);
-    if (end < 12 || raw[8] != SP) {
+  static Http1ResponseHead response(byte[] raw, int fieldLines) {
+    if (raw.length < 16 || raw[8] != SP) {
       throw Http1ParseException.bad("invalid status line");
     }
-    boolean http10 = http10(raw, 0, 8);
+    boolean http10 = http10(raw, 0);
     int status = 0;
     for (int i = 9; i < 12; i++) {
       if (raw[i] < '0' || raw[i] > '9') {
@@ -60,22 +60,22 @@ final class Http1Parser {
     if (status < 100 || status > 599) {
       throw Http1ParseException.bad("status code out of range: " + status);
     }
-    if (end > 12 && raw[12] != SP) {
-      throw Http1ParseException.bad("invalid status line");
-    }
-    for (int i = 13; i < end; i++) {
-      if (!Http1Chars.isFieldValue(raw[i])) {
-        throw Http1ParseException.bad("invalid character in reason phrase");
+    int p = 12;
+    if (raw[p] == SP) {
+      p++;
+      while (Http1Chars.isFieldValue(raw[p])) {
+        p++; // the reason phrase
       }
     }
-    Http1ResponseHead head = new Http1ResponseHead(raw, fields(raw, lf + 1), http10, status);
+    p = lineEnd(raw, p);
+    Http1ResponseHead head = new Http1ResponseHead(raw, fields(raw, p, fieldLines), http10, status);
     Http1Framing.analyse(head, false);
     return head;
   }
 
   /** A trailer section; fields that must not be trailers (framing) are dropped, as Netty does. */
-  static Http1Fields trailers(byte[] raw) {
-    Http1Fields fields = fields(raw, 0);
+  static Http1Fields trailers(byte[] raw, int fieldLines) {
+    Http1Fields fields = fields(raw, 0, fieldLines);
     fields.remove("content-length");
     fields.remove("transfer-encoding");
     fields.remove("trailer");
@@ -83,49 +83,54 @@ final class Http1Parser {
   }
 
   /** The field lines from {@code start} up to the empty line. */
-  private static Http1Fields fields(byte[] raw, int start) {
-    Http1Fields fields = new Http1Fields(raw, start);
+  private static Http1Fields fields(byte[] raw, int start, int lines) {
+    Http1Fields fields = new Http1Fields(raw, start, lines);
     int p = start;
-    while (true) {
-      int lf = indexOfLf(raw, p);
-      int end = contentEnd(raw, p, lf);
-      if (end == p) {
-        fields.finish(p);
-        return fields;
-      }
+    while (raw[p] != CR) {
       if (Http1Chars.isWhitespace(raw[p])) {
         throw Http1ParseException.bad("obsolete line folding");
       }
       int nameStart = p;
       while (Http1Chars.isToken(raw[p])) {
-        p++; // stops at the CR at the latest
+        p++;
       }
       if (p == nameStart || raw[p] != ':') {
         throw Http1ParseException.bad("invalid field name");
       }
       int nameEnd = p++;
-      while (p < end && Http1Chars.isWhitespace(raw[p])) {
+      while (Http1Chars.isWhitespace(raw[p])) {
         p++;
       }
       int valueStart = p;
-      for (; p < end; p++) {
-        if (!Http1Chars.isFieldValue(raw[p])) {
-          throw Http1ParseException.bad("invalid character in field value");
-        }
+      while (Http1Chars.isFieldValue(raw[p])) {
+        p++;
       }
-      int valueEnd = end;
+      int valueEnd = p;
       while (valueEnd > valueStart && Http1Chars.isWhitespace(raw[valueEnd - 1])) {
         valueEnd--;
       }
+      p = lineEnd(raw, p);
       byte id = Http1Fields.id(raw, nameStart, nameEnd - nameStart);
       fields.parsed(nameStart, nameEnd, valueStart, valueEnd, id);
-      p = lf + 1;
     }
+    if (lineEnd(raw, p) != raw.length) {
+      throw Http1ParseException.bad("bytes after the end of the section");
+    }
+    fields.finish(p);
+    return fields;
   }
 
-  /** {@code HTTP/1.0} (true) or {@code HTTP/1.1} (false) in {@code raw[p, end)}. */
-  private static boolean http10(byte[] raw, int p, int end) {
-    if (end - p != 8
+  /** Where the next line starts, given where this one's CRLF must be. */
+  private static int lineEnd(byte[] raw, int p) {
+    if (raw[p] != CR || raw[p + 1] != LF) {
+      throw Http1ParseException.bad("line not ended by CRLF, or a control character in it");
+    }
+    return p + 2;
+  }
+
+  /** Whether {@code raw[p, p + 8)} is {@code HTTP/1.0} (or else {@code HTTP/1.1}). */
+  private static boolean http10(byte[] raw, int p) {
+    if (raw.length < p + 10
         || raw[p] != 'H'
         || raw[p + 1] != 'T'
         || raw[p + 2] != 'T'
@@ -139,29 +144,15 @@ final class Http1Parser {
     if (raw[p + 5] == '1' && (raw[p + 7] == '0' || raw[p + 7] == '1')) {
       return raw[p + 7] == '0';
     }
+    if (raw[p + 8] != CR && raw[p + 8] != SP) {
+      throw Http1ParseException.bad("invalid HTTP version");
+    }
     throw new Http1ParseException(
         Http1ParseException.VERSION_NOT_SUPPORTED, "unsupported HTTP version");
   }
 
   private static boolean isDigit(byte b) {
     return b >= '0' && b <= '9';
-  }
-
-  private static int indexOfLf(byte[] raw, int from) {
-    for (int i = from; i < raw.length; i++) {
-      if (raw[i] == LF) {
-        return i;
-      }
-    }
-    throw Http1ParseException.bad("unterminated line");
-  }
-
-  /** Where the line {@code [start, lf]} ends before its CRLF; a bare LF is an error. */
-  private static int contentEnd(byte[] raw, int start, int lf) {
-    if (lf == start || raw[lf - 1] != CR) {
-      throw Http1ParseException.bad("line not ended by CRLF");
-    }
-    return lf - 1;
   }
 
   /** The method, as a shared constant when it is a common one. */

@@ -90,6 +90,11 @@ class Http1FieldsTest {
         .containsExactly(Map.entry("X-Kept", "k"), Map.entry("Transfer-Encoding", "chunked"));
     head.fields.stripHopByHop(false);
     assertThat(head.headers().entries()).containsExactly(Map.entry("X-Kept", "k"));
+
+    head.headers().add("X-Later", "l");
+    head.headers().add("Connection", "x-later, X-Kept, close");
+    head.fields.stripHopByHop(true);
+    assertThat(head.headers().size()).isZero();
   }
 
   @Test

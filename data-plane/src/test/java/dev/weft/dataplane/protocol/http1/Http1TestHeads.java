@@ -9,16 +9,16 @@ public final class Http1TestHeads {
 
   /** A request head; {@code wire} is the request line and field lines, up to the empty line. */
   public static Http1RequestHead request(String wire) {
-    return Http1Parser.request(bytes(wire));
+    return Http1Parser.request(bytes(wire), 4);
   }
 
   public static Http1ResponseHead response(String wire) {
-    return Http1Parser.response(bytes(wire));
+    return Http1Parser.response(bytes(wire), 4);
   }
 
   /** A trailer section: field lines up to the empty line. */
   public static HeaderMap trailers(String wire) {
-    return Http1Parser.trailers(bytes(wire));
+    return Http1Parser.trailers(bytes(wire), 4);
   }
 
   private static byte[] bytes(String wire) {
