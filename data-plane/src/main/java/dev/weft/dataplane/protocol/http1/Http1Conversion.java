@@ -12,14 +12,9 @@ import io.netty.buffer.ByteBuf;
  * no field can split into two lines.
  */
 final class Http1Conversion {
-  /** Connection-specific fields, by {@link Http1Fields} id; Host is written from the authority. */
+  /** Connection-specific fields, by {@link Http1Names} id; Host is written from the authority. */
   private static final int DROPPED =
-      Http1Fields.bit(Http1Fields.CONNECTION)
-          | Http1Fields.bit(Http1Fields.KEEP_ALIVE)
-          | Http1Fields.bit(Http1Fields.PROXY_CONNECTION)
-          | Http1Fields.bit(Http1Fields.UPGRADE)
-          | Http1Fields.bit(Http1Fields.TE)
-          | Http1Fields.bit(Http1Fields.TRANSFER_ENCODING);
+      Http1HopByHop.FIELDS | Http1Names.bit(Http1Names.TRANSFER_ENCODING);
 
   private Http1Conversion() {}
 
@@ -50,8 +45,8 @@ final class Http1Conversion {
           if (name.isEmpty() || name.charAt(0) == ':' || !isToken(name)) {
             return;
           }
-          byte id = Http1Fields.id(name);
-          if ((DROPPED & Http1Fields.bit(id)) != 0 || (skipHost && id == Http1Fields.HOST)) {
+          byte id = Http1Names.id(name);
+          if ((DROPPED & Http1Names.bit(id)) != 0 || (skipHost && id == Http1Names.HOST)) {
             return;
           }
           writeText(out, name, false);

@@ -194,7 +194,7 @@ final class Http1Encoder {
 
   /** Whether a parsed head's (possibly changed) fields say chunked. */
   private static boolean isChunked(Http1Fields fields) {
-    if (!fields.has(Http1Fields.TRANSFER_ENCODING)) {
+    if (!fields.has(Http1Names.TRANSFER_ENCODING)) {
       return false;
     }
     for (String value : fields.getAll("transfer-encoding")) {
@@ -212,7 +212,7 @@ final class Http1Encoder {
 
   static boolean hasContentLength(HeaderMap headers) {
     return headers instanceof Http1Fields
-        ? ((Http1Fields) headers).has(Http1Fields.CONTENT_LENGTH)
+        ? ((Http1Fields) headers).has(Http1Names.CONTENT_LENGTH)
         : headers.contains("content-length");
   }
 

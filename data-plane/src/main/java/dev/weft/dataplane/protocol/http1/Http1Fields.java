@@ -19,37 +19,6 @@ import java.util.function.BiConsumer;
  * #set}/{@link #add} are checked: a name must be a token, a value must hold no control character.
  */
 final class Http1Fields implements HeaderMap {
-  static final byte OTHER = 0;
-  static final byte HOST = 1;
-  static final byte CONTENT_LENGTH = 2;
-  static final byte TRANSFER_ENCODING = 3;
-  static final byte CONNECTION = 4;
-  static final byte KEEP_ALIVE = 5;
-  static final byte PROXY_CONNECTION = 6;
-  static final byte UPGRADE = 7;
-  static final byte TE = 8;
-  static final byte EXPECT = 9;
-  static final byte TRAILER = 10;
-
-  /** Lower-case names of the ids above. */
-  private static final String[] NAMES = {
-    "",
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "upgrade",
-    "te",
-    "expect",
-    "trailer"
-  };
-
-  /** RFC 9110 §7.6.1 connection-specific fields, except Transfer-Encoding. */
-  private static final int HOP_BY_HOP =
-      bit(CONNECTION) | bit(KEEP_ALIVE) | bit(PROXY_CONNECTION) | bit(UPGRADE) | bit(TE);
-
   private static final byte[] NO_BYTES = new byte[0];
 
   private final byte[] raw;
@@ -81,10 +50,6 @@ final class Http1Fields implements HeaderMap {
     return new Http1Fields(NO_BYTES, 0, 0);
   }
 
-  static int bit(byte id) {
-    return 1 << id;
-  }
-
   // ----- building, by the parser -----
 
   void parsed(int nameStart, int nameEnd, int valueStart, int valueEnd, byte id) {
@@ -102,7 +67,7 @@ final class Http1Fields implements HeaderMap {
     spans[s + 2] = valueStart;
     spans[s + 3] = valueEnd;
     ids[count++] = id;
-    known |= bit(id);
+    known |= Http1Names.bit(id);
   }
 
   /** The section's empty line starts at {@code end}. */
@@ -163,11 +128,16 @@ final class Http1Fields implements HeaderMap {
     removedCount++;
   }
 
-  // ----- known fields -----
+  // ----- known fields, by Http1Names id -----
+
+  /** A bit per id seen among the fields (parsed or added), never cleared. */
+  int known() {
+    return known;
+  }
 
   /** Whether a field with this id is present (parsed and kept, or added). */
   boolean has(byte id) {
-    if ((known & bit(id)) == 0) {
+    if ((known & Http1Names.bit(id)) == 0) {
       return false;
     }
     for (int i = 0; i < count; i++) {
@@ -175,77 +145,35 @@ final class Http1Fields implements HeaderMap {
         return true;
       }
     }
-    return added != null && indexOfAdded(NAMES[id], 0) >= 0;
+    return added != null && indexOfAdded(Http1Names.name(id), 0) >= 0;
   }
 
-  /** Removes connection-specific fields and those the Connection field names (RFC 9110 §7.6.1). */
-  void stripHopByHop(boolean keepTransferEncoding) {
-    int hop = keepTransferEncoding ? HOP_BY_HOP : HOP_BY_HOP | bit(TRANSFER_ENCODING);
-    if ((known & hop) == 0) {
-      return;
-    }
-    if ((known & bit(CONNECTION)) != 0) {
-      removeConnectionOptions();
-    }
-    for (byte id = HOST; id < NAMES.length; id++) {
-      if ((hop & known & bit(id)) != 0) {
-        removeId(id);
-      }
-    }
-  }
-
-  /** Removes the fields named by Connection options other than close and keep-alive. */
-  private void removeConnectionOptions() {
-    for (int i = 0; i < count; i++) {
-      if (ids[i] != CONNECTION || isRemoved(i)) {
-        continue;
-      }
-      int to = valueEnd(i);
-      for (int from = valueStart(i); from <= to; ) {
-        int end = from;
-        while (end < to && raw[end] != ',') {
-          end++;
-        }
-        int a = from;
-        while (a < end && Http1Chars.isWhitespace(raw[a])) {
-          a++;
-        }
-        int b = end;
-        while (b > a && Http1Chars.isWhitespace(raw[b - 1])) {
-          b--;
-        }
-        if (b > a
-            && !Http1Chars.equalsIgnoreCase(raw, a, b - a, "close")
-            && !Http1Chars.equalsIgnoreCase(raw, a, b - a, "keep-alive")) {
-          remove(new String(raw, a, b - a, StandardCharsets.ISO_8859_1));
-        }
-        from = end + 1;
-      }
-    }
-    for (int a = added == null ? -1 : indexOfAdded(NAMES[CONNECTION], 0);
-        a >= 0;
-        a = indexOfAdded(NAMES[CONNECTION], a + 2)) {
-      for (String option : added.get(a + 1).split(",")) {
-        String name = option.trim();
-        if (!name.isEmpty()
-            && !name.equalsIgnoreCase("close")
-            && !name.equalsIgnoreCase("keep-alive")
-            && remove(name)) {
-          a = -2; // the list changed: look again from the start
-        }
-      }
-    }
-  }
-
-  private void removeId(byte id) {
+  /** Removes every field with this id. */
+  void remove(byte id) {
     for (int i = 0; i < count; i++) {
       if (ids[i] == id && !isRemoved(i)) {
         markRemoved(i);
       }
     }
     if (added != null) {
-      remove(NAMES[id]);
+      remove(Http1Names.name(id));
     }
+  }
+
+  /** The values of fields with this id added since parsing. */
+  List<String> addedValues(byte id) {
+    List<String> values = new ArrayList<>(1);
+    String name = Http1Names.name(id);
+    for (int a = added == null ? -1 : indexOfAdded(name, 0);
+        a >= 0;
+        a = indexOfAdded(name, a + 2)) {
+      values.add(added.get(a + 1));
+    }
+    return values;
+  }
+
+  void stripHopByHop(boolean keepTransferEncoding) {
+    Http1HopByHop.strip(this, keepTransferEncoding);
   }
 
   // ----- HeaderMap -----
@@ -308,7 +236,7 @@ final class Http1Fields implements HeaderMap {
     }
     added.add(name);
     added.add(value);
-    known |= bit(id(name));
+    known |= Http1Names.bit(Http1Names.id(name));
   }
 
   @Override
@@ -400,45 +328,6 @@ final class Http1Fields implements HeaderMap {
     if (withEnd && !rawEnd) {
       out.writeByte('\r').writeByte('\n');
     }
-  }
-
-  // ----- names -----
-
-  /** The id of a known field name in {@code raw[start, start + length)}, or {@link #OTHER}. */
-  static byte id(byte[] raw, int start, int length) {
-    switch (length) {
-      case 2:
-        return is(raw, start, length, TE);
-      case 4:
-        return is(raw, start, length, HOST);
-      case 6:
-        return is(raw, start, length, EXPECT);
-      case 7:
-        return (byte) (is(raw, start, length, UPGRADE) | is(raw, start, length, TRAILER));
-      case 10:
-        return (byte) (is(raw, start, length, CONNECTION) | is(raw, start, length, KEEP_ALIVE));
-      case 14:
-        return is(raw, start, length, CONTENT_LENGTH);
-      case 16:
-        return is(raw, start, length, PROXY_CONNECTION);
-      case 17:
-        return is(raw, start, length, TRANSFER_ENCODING);
-      default:
-        return OTHER;
-    }
-  }
-
-  private static byte is(byte[] raw, int start, int length, byte id) {
-    return Http1Chars.equalsIgnoreCase(raw, start, length, NAMES[id]) ? id : OTHER;
-  }
-
-  static byte id(String name) {
-    for (byte id = HOST; id < NAMES.length; id++) {
-      if (Http1Chars.equalsIgnoreCase(name, NAMES[id])) {
-        return id;
-      }
-    }
-    return OTHER;
   }
 
   @Override

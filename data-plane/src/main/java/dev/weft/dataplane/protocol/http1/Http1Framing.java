@@ -29,13 +29,13 @@ final class Http1Framing {
       int from = fields.valueStart(i);
       int to = fields.valueEnd(i);
       switch (fields.id(i)) {
-        case Http1Fields.HOST:
+        case Http1Names.HOST:
           hosts++;
           break;
-        case Http1Fields.EXPECT:
+        case Http1Names.EXPECT:
           message.expect = true;
           break;
-        case Http1Fields.CONTENT_LENGTH:
+        case Http1Names.CONTENT_LENGTH:
           for (int s = from; s <= to; ) {
             int e = elementEnd(raw, s, to);
             int start = trimStart(raw, s, e);
@@ -48,7 +48,7 @@ final class Http1Framing {
             contentLengths++;
           }
           break;
-        case Http1Fields.TRANSFER_ENCODING:
+        case Http1Names.TRANSFER_ENCODING:
           transferEncoding = true;
           for (int s = from; s <= to; ) {
             int e = elementEnd(raw, s, to);
@@ -59,7 +59,7 @@ final class Http1Framing {
             s = e + 1;
           }
           break;
-        case Http1Fields.CONNECTION:
+        case Http1Names.CONNECTION:
           for (int s = from; s <= to; ) {
             int e = elementEnd(raw, s, to);
             int start = trimStart(raw, s, e);

@@ -110,7 +110,7 @@ final class Http1Parser {
         valueEnd--;
       }
       p = lineEnd(raw, p);
-      byte id = Http1Fields.id(raw, nameStart, nameEnd - nameStart);
+      byte id = Http1Names.id(raw, nameStart, nameEnd - nameStart);
       fields.parsed(nameStart, nameEnd, valueStart, valueEnd, id);
     }
     if (lineEnd(raw, p) != raw.length) {

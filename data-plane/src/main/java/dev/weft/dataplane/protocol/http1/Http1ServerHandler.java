@@ -100,7 +100,7 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter implements H
     if (upgrades != null
         && requests == 1
         && last
-        && head.fields.has(Http1Fields.UPGRADE)
+        && head.fields.has(Http1Names.UPGRADE)
         && upgrades.upgrade(ctx, head)) {
       upgradedRest = decoder.detach();
       return;

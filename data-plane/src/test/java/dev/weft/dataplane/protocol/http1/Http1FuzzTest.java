@@ -17,7 +17,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -32,40 +31,16 @@ import org.junit.jupiter.params.provider.Arguments;
 class Http1FuzzTest {
   private static final long SEED = 0x5EED_CAFEL;
   private static final Pattern ERROR_STATUS = Pattern.compile("HTTP/1\\.1 (4\\d\\d|505) ");
-  private static final String[] TOKENS = {
-    "\r",
-    "\n",
-    "\r\n",
-    " ",
-    "\t",
-    ":",
-    ",",
-    ";",
-    "0",
-    "\u0000",
-    "\u007f",
-    "\u00ff",
-    "\"",
-    "-",
-    "chunked",
-    "ffffffff",
-    "\r\n\r\n",
-    "Content-Length: 5\r\n",
-    "Transfer-Encoding: chunked\r\n",
-    "Connection: close\r\n",
-    "Expect: 100-continue\r\n",
-    "HTTP/1.0",
-    " HTTP/1.1\r\n"
-  };
 
   private final Random random = new Random(SEED);
+  private final Mutator mutator = new Mutator(random);
 
   private static List<byte[]> corpus(boolean requests) {
     List<byte[]> corpus = new ArrayList<>();
     if (requests) {
-      Http1DifferentialTest.requests().forEach(wire -> corpus.add(bytes(wire)));
+      Http1Corpus.requests().forEach(wire -> corpus.add(bytes(wire)));
     } else {
-      Http1DifferentialTest.responses()
+      Http1Corpus.responses()
           .map(Arguments::get)
           .forEach(args -> corpus.add(bytes((String) args[0])));
     }
@@ -80,7 +55,7 @@ class Http1FuzzTest {
   void theRequestDecoderSurvivesMutatedInput() {
     List<byte[]> corpus = corpus(true);
     for (int i = 0; i < 3000; i++) {
-      decode(mutate(corpus.get(random.nextInt(corpus.size()))), true);
+      decode(mutator.mutate(corpus.get(random.nextInt(corpus.size()))), true);
     }
   }
 
@@ -88,7 +63,7 @@ class Http1FuzzTest {
   void theResponseDecoderSurvivesMutatedInput() {
     List<byte[]> corpus = corpus(false);
     for (int i = 0; i < 3000; i++) {
-      decode(mutate(corpus.get(random.nextInt(corpus.size()))), false);
+      decode(mutator.mutate(corpus.get(random.nextInt(corpus.size()))), false);
     }
   }
 
@@ -98,7 +73,7 @@ class Http1FuzzTest {
     try (ServerFixture bystander = new ServerFixture(options())) {
       bystander.onRequestEnd = Http1FuzzTest::reply;
       for (int i = 0; i < 1500; i++) {
-        byte[] input = mutate(corpus.get(random.nextInt(corpus.size())));
+        byte[] input = mutator.mutate(corpus.get(random.nextInt(corpus.size())));
         serve(input, decode(input, true));
         if (i % 100 == 0) {
           bystander.send("GET /still-here HTTP/1.1\r\n\r\n");
@@ -113,7 +88,7 @@ class Http1FuzzTest {
   void anUpstreamConnectionGivenMutatedResponsesEndsOrResetsItsStreamAndLeaksNothing() {
     List<byte[]> corpus = corpus(false);
     for (int i = 0; i < 1500; i++) {
-      byte[] input = mutate(corpus.get(random.nextInt(corpus.size())));
+      byte[] input = mutator.mutate(corpus.get(random.nextInt(corpus.size())));
       EmbeddedChannel channel = new EmbeddedChannel();
       ClientConnection connection =
           new Http1Protocol()
@@ -126,7 +101,7 @@ class Http1FuzzTest {
           .newStream(outcome)
           .sendHeaders(Http1TestHeads.request(method + " / HTTP/1.1\r\n\r\n"), true);
       List<ByteBuf> fed = new ArrayList<>();
-      for (byte[] piece : split(input)) {
+      for (byte[] piece : mutator.split(input)) {
         if (!channel.isOpen()) {
           break;
         }
@@ -161,7 +136,7 @@ class Http1FuzzTest {
     ServerFixture server = new ServerFixture(options());
     try {
       server.onRequestEnd = Http1FuzzTest::reply;
-      for (byte[] piece : split(input)) {
+      for (byte[] piece : mutator.split(input)) {
         if (!server.channel.isOpen()) {
           break; // closed by what came before: the peer's later bytes go nowhere
         }
@@ -202,7 +177,7 @@ class Http1FuzzTest {
     for (int i = 0; !requests && i < 4; i++) {
       decoder.expectResponse(random.nextInt(4) == 0);
     }
-    for (byte[] piece : split(input)) {
+    for (byte[] piece : mutator.split(input)) {
       ByteBuf buf = Unpooled.wrappedBuffer(piece);
       decoder.feed(buf);
       assertThat(piece.length == 0 || buf.refCnt() == 0).as("buffer released").isTrue();
@@ -212,68 +187,6 @@ class Http1FuzzTest {
     }
     decoder.release();
     return checker.failed;
-  }
-
-  // ----- mutations -----
-
-  private byte[] mutate(byte[] input) {
-    byte[] out = input;
-    int rounds = 1 + (random.nextInt(4) == 0 ? random.nextInt(3) : 0);
-    for (int i = 0; i < rounds; i++) {
-      out = mutateOnce(out);
-    }
-    return out;
-  }
-
-  private byte[] mutateOnce(byte[] in) {
-    if (in.length == 0) {
-      return bytes(TOKENS[random.nextInt(TOKENS.length)]);
-    }
-    int at = random.nextInt(in.length);
-    switch (random.nextInt(7)) {
-      case 0: // a random byte
-        byte[] flipped = in.clone();
-        flipped[at] = (byte) random.nextInt(256);
-        return flipped;
-      case 1: // an interesting token inserted
-        return splice(in, at, at, bytes(TOKENS[random.nextInt(TOKENS.length)]));
-      case 2: // a few bytes deleted
-        return splice(in, at, Math.min(in.length, at + 1 + random.nextInt(8)), new byte[0]);
-      case 3: // a range repeated
-        int end = Math.min(in.length, at + 1 + random.nextInt(32));
-        return splice(in, at, at, Arrays.copyOfRange(in, at, end));
-      case 4: // cut short
-        return Arrays.copyOf(in, at);
-      case 5: // a line-structure byte
-        byte[] replaced = in.clone();
-        replaced[at] = (byte) "\r\n \t:".charAt(random.nextInt(5));
-        return replaced;
-      default: // case flipped
-        byte[] cased = in.clone();
-        cased[at] ^= 0x20;
-        return cased;
-    }
-  }
-
-  private static byte[] splice(byte[] in, int from, int to, byte[] insert) {
-    byte[] out = new byte[in.length - (to - from) + insert.length];
-    System.arraycopy(in, 0, out, 0, from);
-    System.arraycopy(insert, 0, out, from, insert.length);
-    System.arraycopy(in, to, out, from + insert.length, in.length - to);
-    return out;
-  }
-
-  /** The input in one to four pieces, cut at random. */
-  private List<byte[]> split(byte[] input) {
-    List<byte[]> pieces = new ArrayList<>();
-    int from = 0;
-    for (int cuts = random.nextInt(4); cuts > 0 && from < input.length; cuts--) {
-      int to = from + random.nextInt(input.length - from + 1);
-      pieces.add(Arrays.copyOfRange(input, from, to));
-      from = to;
-    }
-    pieces.add(Arrays.copyOfRange(input, from, input.length));
-    return pieces;
   }
 
   /** How a response stream ended: completely, or reset (never both, never twice). */
