@@ -8,8 +8,9 @@ import java.util.ArrayDeque;
 
 /**
  * Turns the bytes of one HTTP/1 connection into messages for a {@link Sink}: heads parsed from the
- * bytes, body data as retained slices of the buffers read (never copied), trailers. Requests
- * (server) or responses (client); the body framing follows RFC 9112 §6.3.
+ * bytes, body data as retained slices of the buffers read, or the buffer itself when the body takes
+ * all the rest of it (never copied), trailers. Requests (server) or responses (client); the body
+ * framing follows RFC 9112 §6.3.
  *
  * <p>A server decoder parses a request only when its sink is ready for one: requests pipelined
  * behind an unfinished exchange stay unparsed, in the buffers they came in, until {@link #resume}.
@@ -28,7 +29,10 @@ final class Http1Decoder {
     /** A head; {@code last} when no body follows. */
     void head(Http1Message head, boolean last);
 
-    /** Body bytes, a retained slice the sink must release; {@code last} ends the message. */
+    /**
+     * Body bytes the sink must release: a slice of a buffer read, or that buffer itself (its rest);
+     * {@code last} ends the message.
+     */
     void content(ByteBuf data, boolean last);
 
     /** Trailers, which end the message. */
@@ -160,7 +164,7 @@ final class Http1Decoder {
     try {
       for (ByteBuf buf; (buf = held.peek()) != null; ) {
         boolean stopped = decode(buf);
-        if (!buf.isReadable() && held.peek() == buf) {
+        if (held.peek() == buf && !buf.isReadable()) { // (unless handed over or released)
           held.poll().release();
         }
         if (stopped) {
@@ -190,17 +194,20 @@ final class Http1Decoder {
           case FIXED:
           case CHUNK_DATA:
             int length = (int) Math.min(remaining, buf.readableBytes());
-            ByteBuf data = buf.readRetainedSlice(length);
             remaining -= length;
             boolean last = remaining == 0 && state == State.FIXED;
             if (remaining == 0) {
               state = last ? State.HEAD : State.CHUNK_END;
             }
-            sink.content(data, last);
+            if (length == buf.readableBytes()) {
+              handOver(buf, last);
+              return state == State.DETACHED || state == State.FAILED;
+            }
+            sink.content(buf.readRetainedSlice(length), last);
             break;
           case UNTIL_CLOSE:
-            sink.content(buf.readRetainedSlice(buf.readableBytes()), false);
-            break;
+            handOver(buf, false);
+            return state == State.DETACHED || state == State.FAILED;
           case CHUNK_SIZE:
             long size = chunkLine.read(buf);
             if (size < 0) {
@@ -237,6 +244,15 @@ final class Http1Decoder {
       fail(e);
       return true;
     }
+  }
+
+  /**
+   * Gives the sink the rest of {@code buf}, the buffer at the head of the queue, as body data: the
+   * buffer itself rather than a slice of it, which this decoder then no longer holds.
+   */
+  private void handOver(ByteBuf buf, boolean last) {
+    held.poll();
+    sink.content(buf, last);
   }
 
   private void onHead(byte[] block) {

@@ -255,7 +255,7 @@ class Http1ClientConnectionTest {
 
     @Override
     public void onData(ByteBuf data, boolean endStream) {
-      parents.add(data.unwrap());
+      parents.add(data.unwrap() == null ? data : data.unwrap());
       body.append(data.toString(StandardCharsets.ISO_8859_1));
       data.release();
       ended = endStream;

@@ -30,7 +30,7 @@ class Http1ServerHandlerTest {
   void aRequestBecomesAStreamWhoseBodyIsASliceOfTheBytesRead() {
     try (ServerFixture server = new ServerFixture()) {
       List<ByteBuf> parents = new ArrayList<>();
-      server.onChunk = chunk -> parents.add(chunk.unwrap());
+      server.onChunk = chunk -> parents.add(chunk.unwrap() == null ? chunk : chunk.unwrap());
       ByteBuf read =
           text(
               "POST /p?q=1 HTTP/1.1\r\nHost: svc:80\r\nContent-Length: 5\r\n"
@@ -47,7 +47,7 @@ class Http1ServerHandlerTest {
           .containsExactly("Host", "Content-Length", "X-A"); // hop-by-hop fields are gone
       assertThat(exchange.body).hasToString("hello");
       assertThat(exchange.ended).isTrue();
-      assertThat(parents).containsExactly(read); // not a copy
+      assertThat(parents).containsExactly(read); // the buffer read, or a slice of it: not a copy
       assertThat(read.refCnt()).isZero();
     }
   }
