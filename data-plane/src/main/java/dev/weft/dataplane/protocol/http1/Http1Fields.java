@@ -28,7 +28,8 @@ final class Http1Fields implements HeaderMap {
   private int count;
   private int end;
   private boolean parsed;
-  private boolean[] removed;
+  private long removed; // a bit per parsed field, for the first 64
+  private long[] removedBeyond; // and for any after them
   private int removedCount;
   private ArrayList<String> added; // name, value, name, value...
   private int known; // a bit per id seen among the fields (parsed or added), never cleared
@@ -57,9 +58,6 @@ final class Http1Fields implements HeaderMap {
       int capacity = Math.max(8, count * 2);
       ids = Arrays.copyOf(ids, capacity);
       spans = Arrays.copyOf(spans, capacity * 4);
-      if (removed != null) {
-        removed = Arrays.copyOf(removed, capacity);
-      }
     }
     int s = count * 4;
     spans[s] = nameStart;
@@ -95,7 +93,13 @@ final class Http1Fields implements HeaderMap {
   }
 
   boolean isRemoved(int i) {
-    return removed != null && removed[i];
+    if (i < Long.SIZE) {
+      return (removed & (1L << i)) != 0;
+    }
+    int word = (i >> 6) - 1;
+    return removedBeyond != null
+        && word < removedBeyond.length
+        && (removedBeyond[word] & (1L << i)) != 0;
   }
 
   int valueStart(int i) {
@@ -121,10 +125,16 @@ final class Http1Fields implements HeaderMap {
   }
 
   private void markRemoved(int i) {
-    if (removed == null) {
-      removed = new boolean[ids.length];
+    if (i < Long.SIZE) {
+      removed |= 1L << i;
+    } else {
+      int word = (i >> 6) - 1;
+      if (removedBeyond == null || removedBeyond.length <= word) {
+        removedBeyond =
+            Arrays.copyOf(removedBeyond == null ? new long[0] : removedBeyond, word + 1);
+      }
+      removedBeyond[word] |= 1L << i;
     }
-    removed[i] = true;
     removedCount++;
   }
 
@@ -306,7 +316,7 @@ final class Http1Fields implements HeaderMap {
   void encode(ByteBuf out, int from, boolean withEnd) {
     int run = from;
     for (int i = 0; removedCount > 0 && i < count; i++) {
-      if (removed[i]) {
+      if (isRemoved(i)) {
         int lineStart = spans[i * 4];
         if (lineStart > run) {
           out.writeBytes(raw, run, lineStart - run);
