@@ -257,6 +257,21 @@ class Http1DifferentialTest {
   }
 
   @Test
+  void aChunkSizeLineTooLongIsABadRequestWhereNettyCallsItA414() {
+    List<byte[]> bytes =
+        List.of(
+            ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;"
+                    + "e".repeat(Transcript.MAX_LINE + 10)
+                    + "\r\nabc\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+    String head = "HEAD POST / HTTP/1.1\n  Transfer-Encoding: chunked\n";
+
+    // Netty's line limit applies to chunk lines too and its error reads "URI too long".
+    assertThat(Transcript.netty(bytes, true, List.of())).isEqualTo(head + "FAIL 414\n");
+    assertThat(Transcript.weft(bytes, true, List.of())).isEqualTo(head + "FAIL 400\n");
+  }
+
+  @Test
   void bodylessResponsesKeepTheirTransferEncodingWhereNettyDropsIt() {
     List<byte[]> bytes =
         List.of(
