@@ -8,29 +8,33 @@ import dev.weft.dataplane.protocol.ClientContext;
 import dev.weft.dataplane.protocol.ClientStream;
 import dev.weft.dataplane.protocol.ClientStreamListener;
 import dev.weft.dataplane.protocol.ResetReason;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An upstream HTTP/1 connection: one request at a time, kept alive for the next one unless either
- * side said {@code Connection: close} or the request limit is reached.
+ * side said {@code Connection: close} or the request limit is reached. Responses are decoded by an
+ * {@link Http1Decoder}; interim (1xx) responses stay hop-by-hop and are dropped.
  */
-final class Http1ClientConnection extends ChannelInboundHandlerAdapter implements ClientConnection {
+final class Http1ClientConnection extends ChannelInboundHandlerAdapter
+    implements ClientConnection, Http1Decoder.Sink {
   private static final Logger log = LoggerFactory.getLogger(Http1ClientConnection.class);
+
+  /** The smallest response head limit upstream, whatever the downstream one is. */
+  private static final int MIN_UPSTREAM_HEADER_BYTES = 64 * 1024;
 
   private final Channel channel;
   private final ClientConnectionListener pool;
   private final Flusher flusher;
   private final ReadGate gate;
   private final int maxRequests;
+  private final Http1Decoder decoder;
   private Http1ClientStream active;
   private int requests;
   private boolean draining;
@@ -42,6 +46,11 @@ final class Http1ClientConnection extends ChannelInboundHandlerAdapter implement
     this.flusher = context.flusher();
     this.gate = new ReadGate(channel);
     this.maxRequests = context.maxRequests();
+    this.decoder =
+        Http1Decoder.forResponses(
+            this,
+            context.options().maxInitialLineBytes(),
+            Math.max(context.options().maxHeaderBytes(), MIN_UPSTREAM_HEADER_BYTES));
   }
 
   Channel channel() {
@@ -54,6 +63,11 @@ final class Http1ClientConnection extends ChannelInboundHandlerAdapter implement
 
   ReadGate gate() {
     return gate;
+  }
+
+  /** A request went out; {@code headRequest} when its response can have no body. */
+  void requestSent(boolean headRequest) {
+    decoder.expectResponse(headRequest);
   }
 
   @Override
@@ -120,41 +134,58 @@ final class Http1ClientConnection extends ChannelInboundHandlerAdapter implement
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (active == null) {
-      log.debug(
-          "unexpected {} on idle upstream connection {}", msg.getClass().getSimpleName(), channel);
-      ReferenceCountUtil.release(msg);
-      close();
-      return;
-    }
-    if (msg instanceof HttpResponse) {
-      HttpResponse response = (HttpResponse) msg;
-      if (response.decoderResult().isFailure()) {
-        ReferenceCountUtil.release(msg);
-        active.fail(ResetReason.PROTOCOL_ERROR);
-        close();
-        return;
-      }
-      if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-        ReferenceCountUtil.release(msg); // 100 Continue and friends stay hop-by-hop
-        return;
-      }
-      active.responseHeaders(response);
-      if (msg instanceof HttpContent && active != null) {
-        active.responseContent((HttpContent) msg);
-      }
-    } else if (msg instanceof HttpContent) {
-      HttpContent content = (HttpContent) msg;
-      if (content.decoderResult().isFailure()) {
-        content.release();
-        active.fail(ResetReason.PROTOCOL_ERROR);
-        close();
-        return;
-      }
-      active.responseContent(content);
+    if (msg instanceof ByteBuf) {
+      decoder.feed((ByteBuf) msg);
     } else {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  // ----- Http1Decoder.Sink -----
+
+  @Override
+  public boolean readyForMessage() {
+    return true;
+  }
+
+  @Override
+  public void head(Http1Message message, boolean last) {
+    Http1ResponseHead response = (Http1ResponseHead) message;
+    if (response.status() < 200) {
+      return; // 100 Continue and friends stay hop-by-hop
+    }
+    if (active == null) {
+      log.debug("unexpected response on idle upstream connection {}", channel);
+      decoder.stop();
+      close();
+      return;
+    }
+    active.responseHeaders(response, last);
+  }
+
+  @Override
+  public void content(ByteBuf data, boolean last) {
+    if (active == null) {
+      data.release();
+      return;
+    }
+    active.responseContent(data, last);
+  }
+
+  @Override
+  public void trailers(Http1Fields trailers) {
+    if (active != null) {
+      active.responseTrailers(trailers);
+    }
+  }
+
+  @Override
+  public void failed(Http1ParseException cause) {
+    log.debug("bad response on upstream connection {}: {}", channel, cause.getMessage());
+    if (active != null) {
+      active.fail(ResetReason.PROTOCOL_ERROR);
+    }
+    close();
   }
 
   @Override
@@ -168,6 +199,8 @@ final class Http1ClientConnection extends ChannelInboundHandlerAdapter implement
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    decoder.inputClosed(); // may end a response delimited by the close
+    decoder.stop();
     if (active != null) {
       Http1ClientStream stream = active;
       active = null;
@@ -175,6 +208,11 @@ final class Http1ClientConnection extends ChannelInboundHandlerAdapter implement
     }
     pool.onClosed(this);
     ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    decoder.stop();
   }
 
   @Override

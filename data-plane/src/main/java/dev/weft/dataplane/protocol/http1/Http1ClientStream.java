@@ -6,25 +6,12 @@ import dev.weft.dataplane.protocol.HeaderMap;
 import dev.weft.dataplane.protocol.RequestHead;
 import dev.weft.dataplane.protocol.ResetReason;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 
 /** One request on an upstream HTTP/1 connection, and its response. */
 final class Http1ClientStream implements ClientStream {
   private final Http1ClientConnection connection;
   private final ClientStreamListener listener;
-  private boolean headRequest;
+  private final Http1Encoder encoder;
   private boolean requestEnded;
   private boolean responseEnded;
   private boolean reusable = true;
@@ -33,24 +20,23 @@ final class Http1ClientStream implements ClientStream {
   Http1ClientStream(Http1ClientConnection connection, ClientStreamListener listener) {
     this.connection = connection;
     this.listener = listener;
+    this.encoder = new Http1Encoder(connection.channel(), connection.flusher());
   }
 
   @Override
   public void sendHeaders(RequestHead head, boolean endStream) {
-    HttpRequest request = Http1Conversion.toRequest(head);
-    boolean nativeHttp1 = head instanceof Http1RequestHead;
-    HttpHeaders headers = request.headers();
-    Http1Conversion.stripHopByHop(headers, nativeHttp1);
-    request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    headRequest = HttpMethod.HEAD.equals(request.method());
-    if (!endStream
-        && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !Http1Messages.isChunked(request)) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    if (head instanceof Http1RequestHead) {
+      ((Http1RequestHead) head).fields.stripHopByHop(true);
     }
-    write(request);
+    HeaderMap headers = head.headers();
+    int extras = 0;
+    if (!endStream && !Http1Encoder.hasContentLength(headers) && !Http1Encoder.isChunked(headers)) {
+      extras = Http1Encoder.CHUNKED;
+    }
+    connection.requestSent(head.method().equals("HEAD"));
+    encoder.request(head, extras);
     if (endStream) {
-      write(LastHttpContent.EMPTY_LAST_CONTENT);
+      encoder.end();
       requestEnded();
     }
   }
@@ -61,7 +47,7 @@ final class Http1ClientStream implements ClientStream {
       data.release();
       return;
     }
-    write(endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+    encoder.data(data, endStream);
     if (endStream) {
       requestEnded();
     }
@@ -72,14 +58,7 @@ final class Http1ClientStream implements ClientStream {
     if (done || requestEnded) {
       return;
     }
-    LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-    trailers.forEach(
-        (name, value) -> {
-          if (!name.startsWith(":")) {
-            last.trailingHeaders().add(name, value);
-          }
-        });
-    write(last);
+    encoder.trailers(trailers);
     requestEnded();
   }
 
@@ -105,49 +84,42 @@ final class Http1ClientStream implements ClientStream {
 
   // ----- from the connection -----
 
-  void responseHeaders(HttpResponse response) {
+  void responseHeaders(Http1ResponseHead response, boolean last) {
     if (done) {
       return;
     }
-    int status = response.status().code();
-    boolean noBody =
-        headRequest
-            || status == 204
-            || status == 304
-            || (!Http1Messages.isChunked(response)
-                && HttpUtil.getContentLength(response, -1L) == 0);
-    if (!Http1Messages.isKeepAlive(response)) {
-      reusable = false;
+    if (!response.keepAlive() || (!last && !response.chunked && response.contentLength < 0)) {
+      reusable = false; // closing, or the body ends with the connection
     }
-    responseEnded = noBody;
-    listener.onHeaders(new Http1ResponseHead(response), noBody);
-    if (noBody) {
+    responseEnded = last;
+    listener.onHeaders(response, last);
+    if (last) {
       maybeEnd();
     }
   }
 
-  void responseContent(HttpContent content) {
+  void responseContent(ByteBuf data, boolean last) {
     if (done || responseEnded) {
-      content.release();
+      data.release();
       return;
     }
-    ByteBuf data = content.content();
     connection.gate().received(data.readableBytes());
-    if (content instanceof LastHttpContent) {
+    if (last) {
       responseEnded = true;
-      HttpHeaders trailers = ((LastHttpContent) content).trailingHeaders();
-      if (trailers.isEmpty()) {
-        listener.onData(data, true);
-      } else {
-        listener.onData(data, false);
-        if (!done) {
-          listener.onTrailers(new Http1Headers(trailers));
-        }
-      }
+      listener.onData(data, true);
       maybeEnd();
     } else {
       listener.onData(data, false);
     }
+  }
+
+  void responseTrailers(Http1Fields trailers) {
+    if (done || responseEnded) {
+      return;
+    }
+    responseEnded = true;
+    listener.onTrailers(trailers);
+    maybeEnd();
   }
 
   void writabilityChanged(boolean writable) {
@@ -166,10 +138,6 @@ final class Http1ClientStream implements ClientStream {
   }
 
   // ----- helpers -----
-
-  private void write(Object message) {
-    connection.flusher().write(connection.channel(), message);
-  }
 
   private void requestEnded() {
     requestEnded = true;

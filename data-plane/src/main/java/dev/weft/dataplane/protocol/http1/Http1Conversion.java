@@ -2,89 +2,88 @@ package dev.weft.dataplane.protocol.http1;
 
 import dev.weft.dataplane.protocol.HeaderMap;
 import dev.weft.dataplane.protocol.RequestHead;
-import dev.weft.dataplane.protocol.ResponseHead;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import java.util.Set;
+import io.netty.buffer.ByteBuf;
 
 /**
- * Heads of other protocols (HTTP/2, RPC) as HTTP/1 messages, and the hop-by-hop headers a proxy
- * must not forward (RFC 9110 §7.6.1).
+ * Heads of other protocols (HTTP/2, RPC) written as HTTP/1, from their accessors: the request line
+ * from method and path, Host from the authority, then the fields, minus HTTP/2 pseudo-fields and
+ * the connection-specific ones (RFC 9110 §7.6.1). Their names and values were never checked by this
+ * codec, so a name that is not a token is dropped and control characters in a value become spaces:
+ * no field can split into two lines.
  */
 final class Http1Conversion {
-  /** Connection-specific headers, dropped when a message crosses the proxy. */
-  static final Set<String> HOP_BY_HOP =
-      Set.of("connection", "keep-alive", "proxy-connection", "upgrade", "te", "transfer-encoding");
+  /** Connection-specific fields, by {@link Http1Names} id; Host is written from the authority. */
+  private static final int DROPPED =
+      Http1HopByHop.FIELDS | Http1Names.bit(Http1Names.TRANSFER_ENCODING);
 
   private Http1Conversion() {}
 
-  static HttpRequest toRequest(RequestHead head) {
-    if (head instanceof Http1RequestHead) {
-      return ((Http1RequestHead) head).netty();
+  /** The request line and fields, without the empty line ending the head. */
+  static void writeRequest(RequestHead head, ByteBuf out) {
+    String method = head.method();
+    if (method.isEmpty() || !isToken(method)) {
+      method = "POST";
     }
-    HttpHeaders headers = copy(head.headers(), true);
-    if (!head.authority().isEmpty()) {
-      headers.set(HttpHeaderNames.HOST, head.authority());
-    }
+    writeText(out, method, false);
+    out.writeByte(' ');
     String path = head.path().isEmpty() ? "/" : head.path();
-    return new DefaultHttpRequest(
-        HttpVersion.HTTP_1_1, HttpMethod.valueOf(head.method()), path, headers);
-  }
-
-  static HttpResponse toResponse(ResponseHead head) {
-    if (head instanceof Http1ResponseHead) {
-      return ((Http1ResponseHead) head).netty();
+    writeText(out, path, true);
+    out.writeCharSequence(" HTTP/1.1\r\n", io.netty.util.CharsetUtil.US_ASCII);
+    String authority = head.authority();
+    if (!authority.isEmpty()) {
+      out.writeCharSequence("host: ", io.netty.util.CharsetUtil.US_ASCII);
+      writeText(out, authority, false);
+      out.writeByte('\r').writeByte('\n');
     }
-    HttpHeaders headers = copy(head.headers(), true);
-    return new DefaultHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(head.status()), headers);
+    writeFields(head.headers(), out, !authority.isEmpty());
   }
 
-  /** Copies headers, dropping HTTP/2 pseudo-headers and (if asked) hop-by-hop ones. */
-  static HttpHeaders copy(HeaderMap from, boolean dropHopByHop) {
-    HttpHeaders to = new DefaultHttpHeaders(false);
-    from.forEach(
+  /** Field lines for {@code headers}, minus pseudo and connection-specific ones (and Host). */
+  static void writeFields(HeaderMap headers, ByteBuf out, boolean skipHost) {
+    headers.forEach(
         (name, value) -> {
-          if (name.startsWith(":")) {
+          if (name.isEmpty() || name.charAt(0) == ':' || !isToken(name)) {
             return;
           }
-          if (dropHopByHop && HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          byte id = Http1Names.id(name);
+          if ((DROPPED & Http1Names.bit(id)) != 0 || (skipHost && id == Http1Names.HOST)) {
             return;
           }
-          to.add(name, value);
+          writeText(out, name, false);
+          out.writeByte(':').writeByte(' ');
+          writeText(out, value, false);
+          out.writeByte('\r').writeByte('\n');
         });
-    return to;
   }
 
-  /** Removes hop-by-hop headers, including those the Connection header names. */
-  static void stripHopByHop(HttpHeaders headers, boolean keepTransferEncoding) {
-    String connection = headers.get(HttpHeaderNames.CONNECTION);
-    if (connection != null) {
-      for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty()
-            && !name.equalsIgnoreCase("close")
-            && !name.equalsIgnoreCase("keep-alive")) {
-          headers.remove(name);
-        }
+  private static boolean isToken(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!Http1Chars.isToken(text.charAt(i))) {
+        return false;
       }
     }
-    // AsciiString names hash once; a String name would be hashed again on every remove.
-    headers.remove(HttpHeaderNames.CONNECTION);
-    headers.remove(HttpHeaderNames.KEEP_ALIVE);
-    headers.remove(HttpHeaderNames.PROXY_CONNECTION);
-    headers.remove(HttpHeaderNames.UPGRADE);
-    headers.remove(HttpHeaderNames.TE);
-    if (!keepTransferEncoding) {
-      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    return true;
+  }
+
+  /**
+   * Writes {@code text} as ISO-8859-1 (other characters as {@code ?}); control characters become
+   * spaces, or, in a request target, percent-encoded like spaces.
+   */
+  private static void writeText(ByteBuf out, String text, boolean target) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
+      if (target && (control || c <= ' ')) {
+        out.writeByte('%').writeByte(hexDigit(c >> 4)).writeByte(hexDigit(c & 0xf));
+      } else if (control) {
+        out.writeByte(' ');
+      } else {
+        out.writeByte(c > 0xff ? '?' : c);
+      }
     }
+  }
+
+  private static char hexDigit(int value) {
+    return "0123456789ABCDEF".charAt(value);
   }
 }

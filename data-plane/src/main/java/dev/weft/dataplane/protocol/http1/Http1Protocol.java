@@ -4,27 +4,22 @@ import dev.weft.dataplane.protocol.ClientConnection;
 import dev.weft.dataplane.protocol.ClientContext;
 import dev.weft.dataplane.protocol.Detection;
 import dev.weft.dataplane.protocol.Protocol;
-import dev.weft.dataplane.protocol.ProtocolOptions;
 import dev.weft.dataplane.protocol.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HTTP/1.1 ({@code Http1}), recognised by a request line's method token. When the listener also
- * speaks a protocol that implements {@link Http1Upgrade}, a connection's first request may switch
- * to it.
+ * HTTP/1.1 ({@code Http1}), recognised by a request line's method token. Each connection gets one
+ * handler, which decodes and encodes bytes itself. When the listener also speaks a protocol that
+ * implements {@link Http1Upgrade}, a connection's first request may switch to it.
  */
 public final class Http1Protocol implements Protocol {
   public static final String NAME = Http1RequestHead.PROTOCOL;
 
-  static final String CODEC = "http1-codec";
   static final String SERVER = "http1-server";
+  static final String CLIENT = "http1-client";
 
   /** Longest method token looked at before deciding. */
   private static final int MAX_METHOD = 16;
@@ -52,38 +47,21 @@ public final class Http1Protocol implements Protocol {
 
   @Override
   public void installServer(Channel channel, ServerContext context) {
-    ProtocolOptions options = context.options();
-    HttpDecoderConfig decoder =
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(options.maxInitialLineBytes())
-            .setMaxHeaderSize(options.maxHeaderBytes())
-            .setMaxChunkSize(64 * 1024);
-    ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast(CODEC, new HttpServerCodec(decoder));
     List<Http1Upgrade> upgrades = new ArrayList<>();
     for (Protocol protocol : context.listenerProtocols()) {
       if (protocol instanceof Http1Upgrade) {
         upgrades.add((Http1Upgrade) protocol);
       }
     }
-    if (!upgrades.isEmpty()) {
-      pipeline.addLast(
-          Http1UpgradeHandler.NAME, new Http1UpgradeHandler(channel, context, upgrades));
-    }
-    pipeline.addLast(SERVER, new Http1ServerHandler(context));
+    Http1UpgradeHandler upgrade =
+        upgrades.isEmpty() ? null : new Http1UpgradeHandler(channel, context, upgrades);
+    channel.pipeline().addLast(SERVER, new Http1ServerHandler(context, upgrade));
   }
 
   @Override
   public ClientConnection installClient(Channel channel, ClientContext context) {
-    ProtocolOptions options = context.options();
-    HttpDecoderConfig decoder =
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(options.maxInitialLineBytes())
-            .setMaxHeaderSize(Math.max(options.maxHeaderBytes(), 64 * 1024))
-            .setMaxChunkSize(64 * 1024);
     Http1ClientConnection connection = new Http1ClientConnection(channel, context);
-    channel.pipeline().addLast("http1-codec", new HttpClientCodec(decoder, false, false));
-    channel.pipeline().addLast("http1-client", connection);
+    channel.pipeline().addLast(CLIENT, connection);
     return connection;
   }
 

@@ -2,23 +2,34 @@ package dev.weft.dataplane.protocol.http1;
 
 import dev.weft.dataplane.protocol.HeaderMap;
 import dev.weft.dataplane.protocol.RequestHead;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 
-/** A request head backed by Netty's {@link HttpRequest}; forwarded over HTTP/1 as is. */
-public final class Http1RequestHead implements RequestHead {
+/**
+ * A request head as Weft's HTTP/1 codec parsed it: the received bytes plus an index of its fields.
+ * The method is a String from the start; the path, the authority and header values become Strings
+ * when asked for. Forwarded over HTTP/1, it is written back from its bytes, with the changes made
+ * to it (a new path, fields removed or added).
+ */
+public final class Http1RequestHead extends Http1Message implements RequestHead {
   public static final String PROTOCOL = "Http1";
 
-  private final HttpRequest request;
-  private final Http1Headers headers;
+  private final String method;
+  private final int targetStart;
+  private final int targetEnd;
+  private String path;
+  private boolean pathChanged;
 
-  public Http1RequestHead(HttpRequest request) {
-    this.request = request;
-    this.headers = new Http1Headers(request.headers());
-  }
-
-  public HttpRequest netty() {
-    return request;
+  Http1RequestHead(
+      byte[] raw,
+      Http1Fields fields,
+      boolean http10,
+      String method,
+      int targetStart,
+      int targetEnd) {
+    super(raw, fields, http10);
+    this.method = method;
+    this.targetStart = targetStart;
+    this.targetEnd = targetEnd;
   }
 
   @Override
@@ -28,28 +39,38 @@ public final class Http1RequestHead implements RequestHead {
 
   @Override
   public String method() {
-    return request.method().name();
+    return method;
   }
 
   @Override
   public String path() {
-    return request.uri();
+    if (path == null) {
+      path = new String(raw, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+    }
+    return path;
   }
 
   @Override
   public void setPath(String path) {
-    request.setUri(path);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        throw new IllegalArgumentException("invalid character in request target: " + path);
+      }
+    }
+    this.path = path;
+    this.pathChanged = true;
   }
 
   @Override
   public String authority() {
-    String host = request.headers().get(HttpHeaderNames.HOST);
+    String host = fields.get("host");
     return host == null ? "" : host;
   }
 
   @Override
   public void setAuthority(String authority) {
-    request.headers().set(HttpHeaderNames.HOST, authority);
+    fields.set("Host", authority);
   }
 
   @Override
@@ -59,11 +80,28 @@ public final class Http1RequestHead implements RequestHead {
 
   @Override
   public HeaderMap headers() {
-    return headers;
+    return fields;
+  }
+
+  boolean isHead() {
+    return method.equals("HEAD");
+  }
+
+  /** Whether the request line can be forwarded as received: HTTP/1.1 and the same target. */
+  boolean requestLineUnchanged() {
+    return !pathChanged && !http10;
+  }
+
+  int targetStart() {
+    return targetStart;
+  }
+
+  int targetEnd() {
+    return targetEnd;
   }
 
   @Override
   public String toString() {
-    return request.method() + " " + request.uri() + " " + request.protocolVersion();
+    return method + " " + path() + " " + version();
   }
 }

@@ -2,20 +2,25 @@ package dev.weft.dataplane.protocol.http1;
 
 import dev.weft.dataplane.protocol.HeaderMap;
 import dev.weft.dataplane.protocol.ResponseHead;
-import io.netty.handler.codec.http.HttpResponse;
 
-/** A response head backed by Netty's {@link HttpResponse}; forwarded over HTTP/1 as is. */
-public final class Http1ResponseHead implements ResponseHead {
-  private final HttpResponse response;
-  private final Http1Headers headers;
+/**
+ * A response head as Weft's HTTP/1 codec parsed it (the received bytes plus an index of its
+ * fields), or one the sidecar makes ({@link #of}). Forwarded over HTTP/1, a parsed head is written
+ * back from its bytes, with the changes made to its fields.
+ */
+public final class Http1ResponseHead extends Http1Message implements ResponseHead {
+  private static final byte[] NONE = new byte[0];
 
-  public Http1ResponseHead(HttpResponse response) {
-    this.response = response;
-    this.headers = new Http1Headers(response.headers());
+  private final int status;
+
+  Http1ResponseHead(byte[] raw, Http1Fields fields, boolean http10, int status) {
+    super(raw, fields, http10);
+    this.status = status;
   }
 
-  public HttpResponse netty() {
-    return response;
+  /** A response head the sidecar makes, without fields yet. */
+  static Http1ResponseHead of(int status) {
+    return new Http1ResponseHead(NONE, Http1Fields.empty(), false, status);
   }
 
   @Override
@@ -25,16 +30,21 @@ public final class Http1ResponseHead implements ResponseHead {
 
   @Override
   public int status() {
-    return response.status().code();
+    return status;
   }
 
   @Override
   public HeaderMap headers() {
-    return headers;
+    return fields;
+  }
+
+  /** Whether the status line can be forwarded as received: HTTP/1.1. */
+  boolean statusLineUnchanged() {
+    return parsed() && !http10;
   }
 
   @Override
   public String toString() {
-    return response.protocolVersion() + " " + response.status();
+    return version() + " " + status;
   }
 }

@@ -5,54 +5,53 @@ import dev.weft.dataplane.network.ReadGate;
 import dev.weft.dataplane.protocol.ConnectionInfo;
 import dev.weft.dataplane.protocol.ResetReason;
 import dev.weft.dataplane.protocol.ServerContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The downstream HTTP/1 connection: turns Netty's decoded {@link HttpObject}s into {@link
- * Http1ServerStream}s, one at a time. Requests pipelined behind the active one wait, in order,
- * until its response is complete.
+ * The downstream HTTP/1 connection: decodes its bytes ({@link Http1Decoder}) into {@link
+ * Http1ServerStream}s, one at a time. A request pipelined behind the one being answered is parsed
+ * only once that exchange is complete; reading stops while more than {@value #MAX_HELD_BYTES} such
+ * bytes wait. Malformed requests get 400 (414, 431, 505) and the connection closes.
  */
-final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
+final class Http1ServerHandler extends ChannelInboundHandlerAdapter implements Http1Decoder.Sink {
   private static final Logger log = LoggerFactory.getLogger(Http1ServerHandler.class);
 
-  /** Pipelined messages held before reading stops. */
-  private static final int MAX_PIPELINED = 64;
+  /** Unparsed pipelined bytes held before reading stops. */
+  static final int MAX_HELD_BYTES = 64 * 1024;
+
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext context;
   private final Flusher flusher;
-  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+  private final Http1Decoder decoder;
+  private final Http1UpgradeHandler upgrades;
   private ChannelHandlerContext ctx;
   private ReadGate gate;
   private ConnectionInfo connection;
   private Http1ServerStream current;
+  private int requests;
   private boolean closing;
+  private boolean readingHeld;
+  private ByteBuf upgradedRest;
 
-  Http1ServerHandler(ServerContext context) {
+  /** {@code upgrades} is null when the listener offers no other protocol. */
+  Http1ServerHandler(ServerContext context, Http1UpgradeHandler upgrades) {
     this.context = context;
     this.flusher = context.flusher();
+    this.decoder = Http1Decoder.forRequests(this, context.options());
+    this.upgrades = upgrades;
   }
 
   @Override
@@ -60,89 +59,108 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     this.gate = new ReadGate(ctx.channel());
     this.connection =
-        new ConnectionInfo(
-            (InetSocketAddress) ctx.channel().localAddress(),
-            (InetSocketAddress) ctx.channel().remoteAddress());
+        new ConnectionInfo(inet(ctx.channel().localAddress()), inet(ctx.channel().remoteAddress()));
+  }
+
+  private static InetSocketAddress inet(SocketAddress address) {
+    return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    decoder.release();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (closing) {
+    if (!(msg instanceof ByteBuf)) {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (current != null && (current.requestEnded() || !pipelined.isEmpty())) {
-      // A request pipelined behind the one being answered.
-      pipelined.add(msg);
-      if (pipelined.size() == MAX_PIPELINED) {
-        ctx.channel().config().setAutoRead(false);
-      }
-      return;
-    }
-    dispatch(msg);
-  }
-
-  private void dispatch(Object msg) {
-    if (msg instanceof HttpRequest) {
-      HttpRequest request = (HttpRequest) msg;
-      if (request.decoderResult().isFailure()) {
-        ReferenceCountUtil.release(msg);
-        rejectBadRequest(request.decoderResult());
-        return;
-      }
-      if (request.headers().contains(HttpHeaderNames.EXPECT) && !answerExpectation(request)) {
-        ReferenceCountUtil.release(msg);
-        return;
-      }
-      current = new Http1ServerStream(this, ctx.channel(), flusher, gate, connection, request);
-      current.start(context.acceptor());
-      if (msg instanceof HttpContent) {
-        deliverContent((HttpContent) msg);
-      }
-    } else if (msg instanceof HttpContent) {
-      deliverContent((HttpContent) msg);
-    } else {
-      ReferenceCountUtil.release(msg);
+    decoder.feed((ByteBuf) msg);
+    if (upgradedRest != null) {
+      switchProtocols();
+    } else if (current != null && !readingHeld && decoder.heldBytes() > MAX_HELD_BYTES) {
+      readingHeld = true;
+      ctx.channel().config().setAutoRead(false);
     }
   }
 
-  private void deliverContent(HttpContent content) {
-    if (content.decoderResult().isFailure()) {
-      content.release();
-      if (current != null) {
-        current.abort(ResetReason.PROTOCOL_ERROR);
-      }
-      rejectBadRequest(content.decoderResult());
+  // ----- Http1Decoder.Sink -----
+
+  @Override
+  public boolean readyForMessage() {
+    return current == null && !closing;
+  }
+
+  @Override
+  public void head(Http1Message message, boolean last) {
+    Http1RequestHead head = (Http1RequestHead) message;
+    requests++;
+    if (upgrades != null
+        && requests == 1
+        && last
+        && head.fields.has(Http1Names.UPGRADE)
+        && upgrades.upgrade(ctx, head)) {
+      upgradedRest = decoder.detach();
       return;
     }
+    if (head.expect && !answerExpectation(head, last)) {
+      return;
+    }
+    current = new Http1ServerStream(this, ctx.channel(), flusher, gate, connection, head);
+    current.start(context.acceptor(), last);
+  }
+
+  @Override
+  public void content(ByteBuf data, boolean last) {
     if (current == null || current.requestEnded()) {
-      // The empty last content after a body-less request, or the rest of a request answered early.
-      content.release();
+      data.release(); // the rest of a request answered early
       return;
     }
-    current.requestContent(content);
+    current.requestContent(data, last);
   }
+
+  @Override
+  public void trailers(Http1Fields trailers) {
+    if (current != null && !current.requestEnded()) {
+      current.requestTrailers(trailers);
+    }
+  }
+
+  @Override
+  public void failed(Http1ParseException cause) {
+    log.debug("bad request from {}: {}", connection.remoteAddress(), cause.getMessage());
+    Http1ServerStream stream = current;
+    current = null;
+    if (stream != null) {
+      stream.abort(ResetReason.PROTOCOL_ERROR);
+      if (stream.responseStarted()) {
+        closing = true;
+        ctx.close(); // a response is on its way: no room for an error response
+        return;
+      }
+    }
+    reject(cause.status(), true);
+  }
+
+  // ----- exchanges -----
 
   /**
    * Answers {@code Expect: 100-continue} at once (the upstream never sees it: the body follows
-   * regardless); an expectation Weft cannot meet gets 417 and the connection closes.
+   * regardless); HTTP/1.0 clients cannot expect it and it is ignored (RFC 9110 §10.1.1). Any other
+   * expectation gets 417 and the connection closes.
    */
-  private boolean answerExpectation(HttpRequest request) {
-    if (HttpUtil.is100ContinueExpected(request)) {
-      ctx.write(
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
-      flusher.markDirty(ctx.channel());
-      request.headers().remove(HttpHeaderNames.EXPECT);
+  private boolean answerExpectation(Http1RequestHead head, boolean last) {
+    String expect = head.fields.get("expect");
+    if (expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
+      head.fields.remove("expect");
+      if (!head.http10 && !last) {
+        flusher.write(ctx.channel(), Unpooled.wrappedBuffer(CONTINUE));
+      }
       return true;
     }
-    closing = true;
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.EXPECTATION_FAILED, Unpooled.EMPTY_BUFFER);
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    reject(HttpResponseStatus.EXPECTATION_FAILED.code(), false);
     return false;
   }
 
@@ -156,43 +174,50 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
       closeAfterFlush();
       return;
     }
-    if (!pipelined.isEmpty()) {
-      ctx.channel().config().setAutoRead(true);
-      while (!pipelined.isEmpty() && (current == null || !current.requestEnded())) {
-        dispatch(pipelined.poll());
+    if (readingHeld) {
+      readingHeld = false;
+      if (!gate.isPaused()) {
+        ctx.channel().config().setAutoRead(true);
       }
     }
+    decoder.resume();
   }
 
-  /** Answers a request Netty could not decode, then closes: the byte stream is lost. */
-  private void rejectBadRequest(DecoderResult result) {
-    Throwable cause = result.cause();
-    HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
-    if (cause instanceof TooLongHttpHeaderException) {
-      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-    } else if (cause instanceof TooLongHttpLineException) {
-      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-    } else if (cause instanceof TooLongFrameException) {
-      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-    }
-    log.debug("bad request from {}: {}", connection.remoteAddress(), String.valueOf(cause));
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            status,
-            Unpooled.copiedBuffer(status.reasonPhrase() + "\n", StandardCharsets.US_ASCII));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+  /** Answers with an error of the sidecar's own, then closes: the byte stream is lost. */
+  private void reject(int code, boolean withBody) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(code);
+    String body = withBody ? status.reasonPhrase() + "\n" : "";
+    String response =
+        "HTTP/1.1 "
+            + status
+            + "\r\n"
+            + (withBody ? "content-type: text/plain\r\n" : "")
+            + "content-length: "
+            + body.length()
+            + "\r\nconnection: close\r\n\r\n"
+            + body;
     closing = true;
-    current = null;
-    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    decoder.stop();
+    ByteBuf bytes = Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII);
+    ctx.channel().writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
   }
 
   void closeAfterFlush() {
     closing = true;
-    releasePipelined();
+    decoder.stop();
     ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The first request switched protocols: the new codec takes over the bytes that followed it. */
+  private void switchProtocols() {
+    ByteBuf rest = upgradedRest;
+    upgradedRest = null;
+    ctx.pipeline().remove(this);
+    if (rest.isReadable()) {
+      ctx.fireChannelRead(rest);
+    } else {
+      rest.release();
+    }
   }
 
   @Override
@@ -206,7 +231,7 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
-    releasePipelined();
+    decoder.stop();
     if (current != null) {
       Http1ServerStream stream = current;
       current = null;
@@ -219,11 +244,5 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("downstream connection {} failed: {}", connection.remoteAddress(), cause.toString());
     ctx.close();
-  }
-
-  private void releasePipelined() {
-    for (Object msg; (msg = pipelined.poll()) != null; ) {
-      ReferenceCountUtil.release(msg);
-    }
   }
 }

@@ -11,35 +11,24 @@ import dev.weft.dataplane.protocol.ServerStream;
 import dev.weft.dataplane.protocol.ServerStreamListener;
 import dev.weft.dataplane.protocol.StreamAcceptor;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** One request/response exchange on a downstream HTTP/1 connection. */
+/**
+ * One request/response exchange on a downstream HTTP/1 connection. The response follows the
+ * request's connection rules: HTTP/1.0 clients get {@code Connection: keep-alive} when the
+ * connection stays open and an unsized body delimited by closing; HTTP/1.1 clients get an unsized
+ * body chunked.
+ */
 final class Http1ServerStream implements ServerStream {
   private final Http1ServerHandler handler;
   private final Channel channel;
-  private final Flusher flusher;
   private final ReadGate gate;
   private final ConnectionInfo connection;
-  private final HttpRequest request;
-  private final boolean headRequest;
+  private final Http1RequestHead request;
+  private final Http1Encoder encoder;
   private ServerStreamListener listener;
   private boolean keepAlive;
   private boolean requestEnded;
@@ -53,49 +42,44 @@ final class Http1ServerStream implements ServerStream {
       Flusher flusher,
       ReadGate gate,
       ConnectionInfo connection,
-      HttpRequest request) {
+      Http1RequestHead request) {
     this.handler = handler;
     this.channel = channel;
-    this.flusher = flusher;
     this.gate = gate;
     this.connection = connection;
     this.request = request;
-    this.headRequest = HttpMethod.HEAD.equals(request.method());
-    this.keepAlive = Http1Messages.isKeepAlive(request);
+    this.encoder = new Http1Encoder(channel, flusher);
+    this.keepAlive = request.keepAlive();
   }
 
-  void start(StreamAcceptor acceptor) {
-    boolean noBody =
-        !Http1Messages.isChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-    requestEnded = noBody;
-    Http1Conversion.stripHopByHop(request.headers(), true);
+  void start(StreamAcceptor acceptor, boolean last) {
+    requestEnded = last;
+    request.fields.stripHopByHop(true);
     listener = acceptor.accept(this);
-    listener.onHeaders(new Http1RequestHead(request), noBody);
+    listener.onHeaders(request, last);
   }
 
   boolean requestEnded() {
     return requestEnded;
   }
 
-  void requestContent(HttpContent content) {
-    ByteBuf data = content.content();
-    boolean last = content instanceof LastHttpContent;
+  void requestContent(ByteBuf data, boolean last) {
     gate.received(data.readableBytes());
     if (last) {
       requestEnded = true;
-      HttpHeaders trailers = ((LastHttpContent) content).trailingHeaders();
-      if (!trailers.isEmpty()) {
-        listener.onData(data, false);
-        if (!aborted) {
-          listener.onTrailers(new Http1Headers(trailers));
-        }
-      } else {
-        listener.onData(data, true);
-      }
+      listener.onData(data, true);
       maybeComplete();
     } else {
       listener.onData(data, false);
     }
+  }
+
+  void requestTrailers(Http1Fields trailers) {
+    requestEnded = true;
+    if (!aborted) {
+      listener.onTrailers(trailers);
+    }
+    maybeComplete();
   }
 
   void writabilityChanged(boolean writable) {
@@ -133,34 +117,41 @@ final class Http1ServerStream implements ServerStream {
       return;
     }
     responseStarted = true;
-    HttpResponse response = Http1Conversion.toResponse(head);
-    HttpHeaders headers = response.headers();
-    boolean nativeHttp1 = head instanceof Http1ResponseHead;
-    Http1Conversion.stripHopByHop(headers, nativeHttp1);
+    boolean parsed = head instanceof Http1ResponseHead;
+    if (parsed) {
+      ((Http1ResponseHead) head).fields.stripHopByHop(true);
+    }
     if (!requestEnded) {
       // Answered before the whole request arrived: the rest of it cannot be skipped reliably.
       keepAlive = false;
     }
-    response.setProtocolVersion(HttpVersion.HTTP_1_1);
-    boolean bodyless = headRequest || !mayHaveBody(response.status().code());
+    int status = head.status();
+    boolean bodyless = request.isHead() || status < 200 || status == 204 || status == 304;
+    HeaderMap headers = head.headers();
+    int extras = 0;
+    boolean sized = Http1Encoder.hasContentLength(headers);
     if (endStream) {
-      if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      if (!bodyless && !sized) {
+        if (parsed) {
+          headers.remove("transfer-encoding"); // other heads lose it in conversion
+        }
+        extras |= Http1Encoder.ZERO_LENGTH;
       }
-    } else if (!bodyless
-        && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !Http1Messages.isChunked(response)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+    } else if (!bodyless && !sized && !Http1Encoder.isChunked(headers)) {
+      if (request.http10) {
         keepAlive = false; // the body ends when the connection does
       } else {
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        extras |= Http1Encoder.CHUNKED;
       }
     }
-    setConnectionHeader(headers);
-    flusher.write(channel, response);
+    if (!keepAlive) {
+      extras |= Http1Encoder.CLOSE;
+    } else if (request.http10) {
+      extras |= Http1Encoder.KEEP_ALIVE;
+    }
+    encoder.response(head, extras, bodyless);
     if (endStream) {
-      flusher.write(channel, LastHttpContent.EMPTY_LAST_CONTENT);
+      encoder.end();
       responseEnded();
     }
   }
@@ -171,8 +162,7 @@ final class Http1ServerStream implements ServerStream {
       data.release();
       return;
     }
-    flusher.write(
-        channel, endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+    encoder.data(data, endStream);
     if (endStream) {
       responseEnded();
     }
@@ -183,14 +173,7 @@ final class Http1ServerStream implements ServerStream {
     if (aborted || responseEnded || !responseStarted) {
       return;
     }
-    LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-    trailers.forEach(
-        (name, value) -> {
-          if (!name.startsWith(":")) {
-            last.trailingHeaders().add(name, value);
-          }
-        });
-    flusher.write(channel, last);
+    encoder.trailers(trailers);
     responseEnded();
   }
 
@@ -200,19 +183,16 @@ final class Http1ServerStream implements ServerStream {
       return;
     }
     byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-    Http1ResponseHead head =
-        new Http1ResponseHead(
-            new DefaultHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.httpStatus())));
-    HttpHeaders headers = head.netty().headers();
+    Http1ResponseHead head = Http1ResponseHead.of(reply.httpStatus());
+    HeaderMap headers = head.headers();
     for (Map.Entry<String, String> header : reply.headers()) {
       headers.add(header.getKey(), header.getValue());
     }
-    if (body.length > 0 && !headers.contains(HttpHeaderNames.CONTENT_TYPE)) {
-      headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    if (body.length > 0 && !headers.contains("content-type")) {
+      headers.set("content-type", "text/plain; charset=utf-8");
     }
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    if (body.length == 0 || headRequest) {
+    headers.set("content-length", Integer.toString(body.length));
+    if (body.length == 0 || request.isHead()) {
       sendHeaders(head, true);
     } else {
       sendHeaders(head, false);
@@ -260,20 +240,8 @@ final class Http1ServerStream implements ServerStream {
     }
   }
 
-  private void setConnectionHeader(HttpHeaders headers) {
-    if (!keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-  }
-
-  private static boolean mayHaveBody(int status) {
-    return status >= 200 && status != 204 && status != 304;
-  }
-
   @Override
   public String toString() {
-    return "Http1ServerStream[" + request.method() + " " + request.uri() + "]";
+    return "Http1ServerStream[" + request + "]";
   }
 }

@@ -2,17 +2,7 @@ package dev.weft.dataplane.protocol.http2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dataplane.protocol.http1.Http1Headers;
-import dev.weft.dataplane.protocol.http1.Http1RequestHead;
-import dev.weft.dataplane.protocol.http1.Http1ResponseHead;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import dev.weft.dataplane.protocol.http1.Http1TestHeads;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import org.junit.jupiter.api.Test;
@@ -22,21 +12,20 @@ class Http2ConversionTest {
 
   @Test
   void anHttp1RequestBecomesHttp2HeadersWithoutConnectionSpecificFields() {
-    HttpRequest request =
-        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/orders?id=7");
-    request
-        .headers()
-        .add("Host", "shop.example:8080")
-        .add("Connection", "keep-alive, X-Hop")
-        .add("Keep-Alive", "timeout=5")
-        .add("X-Hop", "dropped")
-        .add("Transfer-Encoding", "chunked")
-        .add("TE", "trailers, deflate")
-        .add("Content-Type", "application/json")
-        .add("X-Multi", "a")
-        .add("X-Multi", "b");
+    String wire =
+        "POST /orders?id=7 HTTP/1.1\r\n"
+            + "Host: shop.example:8080\r\n"
+            + "Connection: keep-alive, X-Hop\r\n"
+            + "Keep-Alive: timeout=5\r\n"
+            + "X-Hop: dropped\r\n"
+            + "Transfer-Encoding: chunked\r\n"
+            + "TE: trailers, deflate\r\n"
+            + "Content-Type: application/json\r\n"
+            + "X-Multi: a\r\n"
+            + "X-Multi: b\r\n"
+            + "\r\n";
 
-    Http2Headers headers = Http2Conversion.request(new Http1RequestHead(request));
+    Http2Headers headers = Http2Conversion.request(Http1TestHeads.request(wire));
 
     assertThat(headers.method().toString()).isEqualTo("POST");
     assertThat(headers.path().toString()).isEqualTo("/orders?id=7");
@@ -54,14 +43,12 @@ class Http2ConversionTest {
 
   @Test
   void anHttp1ResponseAndTrailersBecomeHttp2Headers() {
-    HttpResponse response =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED);
-    response.headers().add("Content-Length", "12").add("Connection", "close");
-
-    Http2Headers headers = Http2Conversion.response(new Http1ResponseHead(response));
+    Http2Headers headers =
+        Http2Conversion.response(
+            Http1TestHeads.response(
+                "HTTP/1.1 201 Created\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"));
     Http2Headers trailers =
-        Http2Conversion.trailers(
-            new Http1Headers(new DefaultHttpHeaders().add("Grpc-Status", "0")));
+        Http2Conversion.trailers(Http1TestHeads.trailers("Grpc-Status: 0\r\n\r\n"));
 
     assertThat(headers.status().toString()).isEqualTo("201");
     assertThat(headers.get("content-length").toString()).isEqualTo("12");
