@@ -38,7 +38,17 @@ public final class PushLatency {
     int subscribers = Integer.parseInt(args[1]);
     int rounds = Integer.parseInt(args[2]);
     Duration quiet = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 50);
-    Result result = run(Stores.open(store, Duration.ofSeconds(10)), subscribers, rounds, quiet);
+    Result result;
+    if (store.startsWith("registry=")) {
+      String[] hostPort = store.substring("registry=".length()).split(":");
+      result =
+          measure(
+              new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
+              subscribers,
+              rounds);
+    } else {
+      result = run(Stores.open(store, Duration.ofSeconds(10)), subscribers, rounds, quiet);
+    }
     System.out.printf(
         "store=%s subscribers=%d rounds=%d quiet=%dms%n",
         store, subscribers, rounds, quiet.toMillis());
@@ -49,107 +59,86 @@ public final class PushLatency {
   /** Both histograms in microseconds. */
   public record Result(Histogram each, Histogram last) {}
 
+  /** With a registry on {@code store} in this JVM. */
   public static Result run(
       dev.weft.registry.store.RegistryStore store, int subscribers, int rounds, Duration quiet)
       throws Exception {
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    List<ManagedChannel> channels = new ArrayList<>();
-    List<RegistrySession> sessions = new ArrayList<>();
-    ServiceId service = ServiceId.of("dev.weft.bench.PushLatency:1.0");
     try (RegistryNode node = new RegistryNode(store, quiet, quiet.multipliedBy(10))) {
       node.ready().get(30, TimeUnit.SECONDS);
       try (RegistryServer server =
           RegistryServer.start(node, new InetSocketAddress("127.0.0.1", 0))) {
-        int channelCount = Math.max(1, Math.min(subscribers, 100));
-        for (int i = 0; i < channelCount; i++) {
-          channels.add(
-              NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
-        }
-        Histogram each = new Histogram(3);
-        Histogram last = new Histogram(3);
-        RoundTracker tracker = new RoundTracker(subscribers);
-        CountDownLatch subscribed = new CountDownLatch(subscribers);
-        for (int i = 0; i < subscribers; i++) {
-          RegistrySession session =
-              new RegistrySession(
-                  channels.get(i % channelCount), scheduler, "sub-" + i, "", s -> {});
-          sessions.add(session);
-          session.subscribe(
-              service,
-              Scope.SCOPE_DATA_CENTER,
-              list -> {
-                if (list.endpoints().isEmpty()) {
-                  subscribed.countDown();
-                } else {
-                  tracker.arrived(list.endpoints().get(0).port(), each);
-                }
-              });
-        }
-        if (!subscribed.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("subscribers did not get their first list in 60 s");
-        }
-        RegistrySession publisher =
-            new RegistrySession(channels.get(0), scheduler, "pub", "", s -> {});
-        sessions.add(publisher);
-        for (int round = 1; round <= rounds; round++) {
-          int port = 10_000 + round;
-          tracker.start(port);
-          publisher
-              .publish(
-                  new Publication(
-                      service,
-                      "bench",
-                      "",
-                      List.of(new Endpoint("10.0.0.1", port, Protocol.BOLT, 100, "", Map.of()))))
-              .get(10, TimeUnit.SECONDS);
-          last.recordValue(tracker.awaitAll(Duration.ofSeconds(30)));
-        }
-        return new Result(each, last);
+        return measure(new InetSocketAddress("127.0.0.1", server.port()), subscribers, rounds);
       }
+    }
+  }
+
+  /** Against the registry API at {@code registry}. */
+  public static Result measure(InetSocketAddress registry, int subscribers, int rounds)
+      throws Exception {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    List<ManagedChannel> channels = new ArrayList<>();
+    List<RegistrySession> sessions = new ArrayList<>();
+    ServiceId service = ServiceId.of("dev.weft.bench.PushLatency:" + System.nanoTime());
+    try {
+      int channelCount = Math.max(1, Math.min(subscribers, 100));
+      for (int i = 0; i < channelCount; i++) {
+        channels.add(
+            NettyChannelBuilder.forAddress(registry.getHostString(), registry.getPort())
+                .usePlaintext()
+                .build());
+      }
+      Histogram each = new Histogram(3);
+      Histogram last = new Histogram(3);
+      Rounds tracker = new Rounds(subscribers);
+      CountDownLatch subscribed = new CountDownLatch(subscribers);
+      for (int i = 0; i < subscribers; i++) {
+        RegistrySession session =
+            new RegistrySession(channels.get(i % channelCount), scheduler, "sub-" + i, "", s -> {});
+        sessions.add(session);
+        session.subscribe(
+            service,
+            Scope.SCOPE_DATA_CENTER,
+            list -> {
+              if (list.endpoints().isEmpty()) {
+                subscribed.countDown();
+              } else {
+                tracker.arrived(list.endpoints().get(0).port());
+              }
+            });
+      }
+      if (!subscribed.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("subscribers did not get their first list in 60 s");
+      }
+      RegistrySession publisher =
+          new RegistrySession(channels.get(0), scheduler, "pub", "", s -> {});
+      sessions.add(publisher);
+      // Warm-up rounds (JIT, connections, buffers) are not recorded.
+      int warmup = Math.max(10, rounds / 5);
+      Histogram ignored = new Histogram(3);
+      for (int round = 1; round <= warmup + rounds; round++) {
+        boolean measured = round > warmup;
+        int port = 10_000 + round;
+        tracker.start(port, measured ? each : ignored);
+        publisher
+            .publish(
+                new Publication(
+                    service,
+                    "bench",
+                    "",
+                    List.of(new Endpoint("10.0.0.1", port, Protocol.BOLT, 100, "", Map.of()))))
+            .get(10, TimeUnit.SECONDS);
+        long all = tracker.awaitAll(Duration.ofSeconds(30));
+        if (measured) {
+          last.recordValue(all);
+        }
+        // Rounds apart by more than the quiet time: each is a change after a quiet period.
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+      return new Result(each, last);
     } finally {
       sessions.forEach(s -> s.close(Duration.ofSeconds(1)));
       channels.forEach(ManagedChannel::shutdownNow);
       scheduler.shutdownNow();
-    }
-  }
-
-  /** The current round: its start time and how many subscribers have seen it. */
-  private static final class RoundTracker {
-    private final int subscribers;
-    private int port;
-    private long startNanos;
-    private int arrived;
-
-    RoundTracker(int subscribers) {
-      this.subscribers = subscribers;
-    }
-
-    synchronized void start(int port) {
-      this.port = port;
-      this.startNanos = System.nanoTime();
-      this.arrived = 0;
-    }
-
-    synchronized void arrived(int seenPort, Histogram each) {
-      if (seenPort == port) {
-        each.recordValue((System.nanoTime() - startNanos) / 1000);
-        if (++arrived == subscribers) {
-          notifyAll();
-        }
-      }
-    }
-
-    /** Microseconds from the start until the last subscriber had the round's list. */
-    synchronized long awaitAll(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (arrived < subscribers) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IllegalStateException(arrived + " of " + subscribers + " got round " + port);
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      return (System.nanoTime() - startNanos) / 1000;
     }
   }
 }

@@ -25,6 +25,7 @@ public final class RegistryNode implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final PushFanout fanout;
   private final StoreWatch watch;
+  private final EncodedLists encoded = new EncodedLists();
 
   public RegistryNode(RegistryStore store, Duration quiet, Duration maxDelay) {
     this.store = store;
@@ -49,6 +50,11 @@ public final class RegistryNode implements AutoCloseable {
 
   public PushFanout fanout() {
     return fanout;
+  }
+
+  /** Lists as messages, shared by the subscribers they are pushed to. */
+  EncodedLists encoded() {
+    return encoded;
   }
 
   /** Completes once the view holds the store's content. */

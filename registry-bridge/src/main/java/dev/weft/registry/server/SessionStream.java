@@ -3,12 +3,12 @@ package dev.weft.registry.server;
 import dev.weft.api.registry.v1.Push;
 import dev.weft.api.registry.v1.Result;
 import dev.weft.api.registry.v1.Scope;
+import dev.weft.api.registry.v1.ServiceEndpoints;
 import dev.weft.api.registry.v1.SessionOpened;
 import dev.weft.api.registry.v1.SessionRequest;
 import dev.weft.api.registry.v1.SessionResponse;
 import dev.weft.registry.model.InvalidRegistrationException;
 import dev.weft.registry.model.ServiceId;
-import dev.weft.registry.model.ServiceSnapshot;
 import dev.weft.registry.proto.RegistryProtos;
 import dev.weft.registry.store.StoreSession;
 import io.grpc.Status;
@@ -156,17 +156,19 @@ final class SessionStream implements StreamObserver<SessionRequest> {
         node.fanout()
             .subscribe(
                 service,
-                snapshot -> push(subscriptionId, zoneOnly ? snapshot.inZone(zone) : snapshot)));
+                snapshot ->
+                    push(
+                        subscriptionId,
+                        zoneOnly
+                            ? RegistryProtos.snapshot(snapshot.inZone(zone))
+                            : node.encoded().encode(snapshot))));
   }
 
-  private void push(String subscriptionId, ServiceSnapshot snapshot) {
+  private void push(String subscriptionId, ServiceEndpoints list) {
     writer.sendLatest(
         subscriptionId,
         SessionResponse.newBuilder()
-            .setPush(
-                Push.newBuilder()
-                    .setSubscriptionId(subscriptionId)
-                    .setEndpoints(RegistryProtos.snapshot(snapshot)))
+            .setPush(Push.newBuilder().setSubscriptionId(subscriptionId).setEndpoints(list))
             .build());
   }
 

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Pushes a view's changes to subscribers, coalescing bursts: a changed service is pushed once the
- * view has been quiet for {@code quiet}, or {@code maxDelay} after its first change, whichever
- * comes first, with the list as it is then. A new subscriber gets the current list at once.
+ * Pushes a view's changes to subscribers, coalescing bursts. A change after a quiet period (no
+ * change for {@code quiet}) is pushed at once. A change that follows another within {@code quiet}
+ * belongs to a burst: it is pushed once the view has been quiet for {@code quiet}, or {@code
+ * maxDelay} after the burst's first unpushed change, whichever comes first, with the lists as they
+ * are then. A new subscriber gets the current list at once.
  */
 public final class PushFanout implements ViewListener, AutoCloseable {
   private final RegistryView view;
@@ -30,6 +32,7 @@ public final class PushFanout implements ViewListener, AutoCloseable {
   private long firstDirty;
   private long lastDirty;
   private boolean scheduled;
+  private boolean leading;
 
   public PushFanout(
       RegistryView view, ScheduledExecutorService scheduler, Duration quiet, Duration maxDelay) {
@@ -37,6 +40,7 @@ public final class PushFanout implements ViewListener, AutoCloseable {
     this.scheduler = scheduler;
     this.quietNanos = quiet.toNanos();
     this.maxDelayNanos = Math.max(quiet.toNanos(), maxDelay.toNanos());
+    this.lastDirty = System.nanoTime() - 2 * quietNanos;
     view.addListener(this);
   }
 
@@ -71,6 +75,7 @@ public final class PushFanout implements ViewListener, AutoCloseable {
   public void servicesChanged(List<ServiceSnapshot> changed) {
     long now = System.nanoTime();
     synchronized (lock) {
+      boolean afterQuiet = now - lastDirty >= quietNanos;
       if (dirty.isEmpty()) {
         firstDirty = now;
       }
@@ -78,7 +83,8 @@ public final class PushFanout implements ViewListener, AutoCloseable {
       changed.forEach(s -> dirty.add(s.service()));
       if (!scheduled) {
         scheduled = true;
-        schedule(quietNanos);
+        leading = afterQuiet;
+        schedule(leading ? 0 : quietNanos);
       }
     }
   }
@@ -96,10 +102,11 @@ public final class PushFanout implements ViewListener, AutoCloseable {
     long now = System.nanoTime();
     synchronized (lock) {
       long due = Math.min(lastDirty + quietNanos, firstDirty + maxDelayNanos);
-      if (now - due < 0) {
+      if (!leading && now - due < 0) {
         schedule(due - now);
         return;
       }
+      leading = false;
       services = dirty;
       dirty = new HashSet<>();
       scheduled = false;

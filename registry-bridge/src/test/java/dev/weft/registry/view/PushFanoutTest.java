@@ -53,10 +53,29 @@ class PushFanoutTest {
     for (int i = 2; i <= 20; i++) {
       write(i, 1000 + i);
     }
+    // The first change after a quiet period goes at once; the rest of the burst in one push.
+    await().atMost(Duration.ofSeconds(5)).until(() -> last(pushed).version() == 20);
+    await().during(Duration.ofMillis(300)).until(() -> last(pushed).version() == 20);
+    assertThat(pushed).hasSizeBetween(2, 3);
+    assertThat(last(pushed).endpoints().get(0).port()).isEqualTo(1020);
+  }
+
+  @Test
+  void aChangeAfterAQuietPeriodIsPushedWithoutWaiting() {
+    view.reset(1, Map.of());
+    PushFanout fanout =
+        new PushFanout(view, scheduler, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    List<ServiceSnapshot> pushed = new CopyOnWriteArrayList<>();
+    fanout.subscribe(ECHO, pushed::add);
+    write(2, 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 2);
-    await().during(Duration.ofMillis(300)).until(() -> pushed.size() == 2);
-    assertThat(pushed.get(1).version()).isEqualTo(20);
-    assertThat(pushed.get(1).endpoints().get(0).port()).isEqualTo(1020);
+    // The next change is within the quiet time of the first: it waits for the burst to settle.
+    write(3, 2);
+    await().during(Duration.ofSeconds(1)).until(() -> pushed.size() == 2);
+  }
+
+  private static ServiceSnapshot last(List<ServiceSnapshot> pushed) {
+    return pushed.get(pushed.size() - 1);
   }
 
   @Test
