@@ -277,10 +277,12 @@ public final class RegistrySession implements AutoCloseable {
       closed.complete(null);
       return;
     }
-    log.info(
-        "registry session lost ({}); reconnecting in {} ms",
-        error == null ? "closed by the registry" : error.getMessage(),
-        backoff.toMillis());
+    String reason = error == null ? "closed by the registry" : error.getMessage();
+    if (backoff.equals(MIN_BACKOFF)) {
+      log.info("registry session lost ({}); reconnecting", reason);
+    } else {
+      log.debug("registry session still lost ({}); next try in {} ms", reason, backoff.toMillis());
+    }
     stateListener.accept(ClientState.DISCONNECTED);
     Duration delay = backoff;
     backoff =

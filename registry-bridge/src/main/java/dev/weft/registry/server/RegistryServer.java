@@ -32,10 +32,7 @@ public final class RegistryServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
-      String reason =
-          e.getCause() instanceof BindException || e instanceof BindException
-              ? "the address is in use or not local"
-              : e.getMessage();
+      String reason = inUse(e) ? "the address is in use or not local" : e.getMessage();
       throw new IOException(
           "registry API cannot listen on "
               + address.getHostString()
@@ -48,16 +45,32 @@ public final class RegistryServer implements AutoCloseable {
     return new RegistryServer(server);
   }
 
+  /** A bind failure, as the JDK or Netty's native transport reports it. */
+  private static boolean inUse(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The port it listens on. */
   public int port() {
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
+  /**
+   * Stops serving. Sessions and watches are long-lived streams, so they are cut after a short
+   * grace: clients see a broken stream, reconnect (to another replica, or to this one when it is
+   * back) and publish again before their old sessions expire.
+   */
   @Override
   public void close() {
     server.shutdown();
     try {
-      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+      if (!server.awaitTermination(200, TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -19,12 +19,10 @@ import dev.weft.api.registry.v1.SessionResponse;
 import dev.weft.api.registry.v1.WatchServicesRequest;
 import dev.weft.registry.client.ClientState;
 import dev.weft.registry.client.RegistrySession;
-import dev.weft.registry.client.SubscriptionListener;
 import dev.weft.registry.model.Endpoint;
 import dev.weft.registry.model.Protocol;
 import dev.weft.registry.model.Publication;
 import dev.weft.registry.model.ServiceId;
-import dev.weft.registry.model.ServiceSnapshot;
 import dev.weft.registry.proto.RegistryProtos;
 import dev.weft.registry.store.memory.MemoryStore;
 import io.grpc.ManagedChannel;
@@ -98,34 +96,9 @@ class RegistryServerTest {
     return new Publication(ECHO, registId, "", endpoints);
   }
 
-  /** Records lists and checks versions only grow. */
-  private static final class Lists implements SubscriptionListener {
-    final List<ServiceSnapshot> seen = new CopyOnWriteArrayList<>();
-    volatile String refused;
-
-    @Override
-    public void onList(ServiceSnapshot snapshot) {
-      if (!seen.isEmpty()) {
-        assertThat(snapshot.version()).isGreaterThan(seen.get(seen.size() - 1).version());
-      }
-      seen.add(snapshot);
-    }
-
-    @Override
-    public void onRefused(String error) {
-      refused = error;
-    }
-
-    List<Integer> ports() {
-      return seen.isEmpty()
-          ? null
-          : seen.get(seen.size() - 1).endpoints().stream().map(Endpoint::port).toList();
-    }
-  }
-
   @Test
   void aSubscriberGetsTheFullListOnEveryChangeWithGrowingVersions() throws Exception {
-    Lists lists = new Lists();
+    RecordedLists lists = new RecordedLists();
     session("consumer").subscribe(ECHO, Scope.SCOPE_DATA_CENTER, lists);
     await().atMost(WAIT).until(() -> List.of().equals(lists.ports()));
 
@@ -143,7 +116,7 @@ class RegistryServerTest {
 
   @Test
   void aCleanCloseRemovesPublicationsAtOnceAndABrokenStreamAfterTheTtl() throws Exception {
-    Lists lists = new Lists();
+    RecordedLists lists = new RecordedLists();
     session("consumer").subscribe(ECHO, Scope.SCOPE_DATA_CENTER, lists);
     RegistrySession clean = session("clean");
     clean.publish(publication("clean", 1)).get(5, TimeUnit.SECONDS);
@@ -170,7 +143,7 @@ class RegistryServerTest {
     List<ClientState> states = new CopyOnWriteArrayList<>();
     RegistrySession provider = session("provider", "zone-a", states);
     provider.publish(publication("p", 12200)).get(5, TimeUnit.SECONDS);
-    Lists lists = new Lists();
+    RecordedLists lists = new RecordedLists();
     session("consumer").subscribe(ECHO, Scope.SCOPE_DATA_CENTER, lists);
     await().atMost(WAIT).until(() -> List.of(12200).equals(lists.ports()));
 
@@ -213,10 +186,10 @@ class RegistryServerTest {
                   .isEqualTo(
                       "publication.endpoints[0].port: expected a port from 1 to 65535, got -1");
             });
-    Lists lists = new Lists();
+    RecordedLists lists = new RecordedLists();
     session.subscribe(ServiceId.of("x"), Scope.SCOPE_ZONE, lists);
     RegistrySession zoneless = session("zoneless", "", new CopyOnWriteArrayList<>());
-    Lists refused = new Lists();
+    RecordedLists refused = new RecordedLists();
     zoneless.subscribe(ECHO, Scope.SCOPE_ZONE, refused);
     await().atMost(WAIT).until(() -> refused.refused != null);
     assertThat(refused.refused)
