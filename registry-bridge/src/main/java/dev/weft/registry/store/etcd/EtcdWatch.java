@@ -219,6 +219,7 @@ final class EtcdWatch implements StoreWatch {
           prefix,
           EtcdErrors.describe(cause),
           delivery.nextRevision());
+      context.reconnectNow();
       stopWatcher();
       rewatchLater();
     } else {
@@ -276,6 +277,7 @@ final class EtcdWatch implements StoreWatch {
             silentChecks,
             delivery.nextRevision());
       }
+      context.reconnectNow();
       openWatcher();
     } else {
       watcher.requestProgress();

@@ -87,6 +87,7 @@ final class LeaseKeeper {
               } else if (EtcdErrors.isLeaseNotFound(error)) {
                 lost(lease, "a renewal answered that etcd has no such lease");
               } else {
+                context.reconnectNow();
                 LOG.debug(
                     "session {}: renewing lease {} failed: {}",
                     sessionId,

@@ -1,11 +1,13 @@
 package dev.weft.registry.store.etcd;
 
+import dev.weft.registry.etcd.EtcdClients;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import org.slf4j.LoggerFactory;
 
 /** What the parts of one etcd store share: the client, the executor that owns their state, etc. */
 record StoreContext(
@@ -24,6 +26,18 @@ record StoreContext(
 
   Duration requestTimeout() {
     return settings.requestTimeout();
+  }
+
+  /**
+   * A request failed for want of a connection: have the client try to connect now rather than after
+   * gRPC's growing backoff, so a restarted etcd is found before leases run out.
+   */
+  void reconnectNow() {
+    if (!EtcdClients.reconnectNow(client) && counters.warnedNoChannel.compareAndSet(false, true)) {
+      LoggerFactory.getLogger(StoreContext.class)
+          .warn(
+              "cannot reach jetcd's channel to reconnect at once; reconnects follow gRPC's backoff");
+    }
   }
 
   /** Runs {@code task} on the executor; returns false (and does nothing) once it is shut down. */
