@@ -218,4 +218,6 @@ for load in $loads; do
 done
 echo
 echo "RSS after the run: weft sidecar $(rss_mb "$weft_pid") MB (JVM flags: the ./weft launcher's sidecar defaults${WEFT_JAVA_OPTS:+ plus $WEFT_JAVA_OPTS}), HAProxy $(rss_mb "$haproxy_pid") MB"
+# The heap behind that RSS, for whoever digs into it (read after the RSS, so it does not count).
+command -v jcmd >/dev/null && jcmd "$weft_pid" GC.heap_info >"$run/weft-heap.txt" 2>&1 || true
 echo "request: $path, $payload-byte message; raw output: $run"

@@ -153,4 +153,6 @@ done
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$weft_pid/status")
 echo
 echo "weft sidecar RSS after the run: $((rss_kb / 1024)) MB (JVM flags: the ./weft launcher's sidecar defaults ${WEFT_JAVA_OPTS:+plus $WEFT_JAVA_OPTS})"
+# The heap behind that RSS, for whoever digs into it (read after the RSS, so it does not count).
+command -v jcmd >/dev/null && jcmd "$weft_pid" GC.heap_info >"$run/weft-heap.txt" 2>&1 || true
 echo "raw output: $run"
