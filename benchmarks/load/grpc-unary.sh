@@ -117,7 +117,8 @@ wait_port() {
 # CPU ticks (utime+stime) of a process, and the clock tick rate.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# Resident set size in MB of 1024 KiB (the unit of -Xmx128m) and, exactly, in KiB.
+rss() { awk '/VmRSS/ {printf "%.1f MB (%d KiB)", $2 / 1024, $2}' "/proc/$1/status"; }
 
 # shellcheck disable=SC2086 # GRPC_SERVER_JAVA_OPTS is a space-separated list of flags by design
 taskset -c "$cpu" java ${GRPC_SERVER_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC} -cp "$jar" \
@@ -217,7 +218,7 @@ for load in $loads; do
   done
 done
 echo
-echo "RSS after the run: weft sidecar $(rss_mb "$weft_pid") MB (JVM flags: the ./weft launcher's sidecar defaults${WEFT_JAVA_OPTS:+ plus $WEFT_JAVA_OPTS}), HAProxy $(rss_mb "$haproxy_pid") MB"
+echo "RSS after the run: weft sidecar $(rss "$weft_pid") (JVM flags: the ./weft launcher's sidecar defaults${WEFT_JAVA_OPTS:+ plus $WEFT_JAVA_OPTS}), HAProxy $(rss "$haproxy_pid")"
 # The heap behind that RSS, for whoever digs into it (read after the RSS, so it does not count).
 command -v jcmd >/dev/null && jcmd "$weft_pid" GC.heap_info >"$run/weft-heap.txt" 2>&1 || true
 echo "request: $path, $payload-byte message; raw output: $run"
