@@ -150,7 +150,10 @@ for c in $conns; do
     printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$c" "$rps" "$p50" "$p99" "$cpu_us"
   done
 done
-rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$weft_pid/status")
+# In MB of 1024 KiB (the unit of -Xmx128m) and, exactly, in KiB.
+rss=$(awk '/VmRSS/ {printf "%.1f MB (%d KiB)", $2 / 1024, $2}' "/proc/$weft_pid/status")
 echo
-echo "weft sidecar RSS after the run: $((rss_kb / 1024)) MB (JVM flags: the ./weft launcher's sidecar defaults ${WEFT_JAVA_OPTS:+plus $WEFT_JAVA_OPTS})"
+echo "weft sidecar RSS after the run: $rss (JVM flags: the ./weft launcher's sidecar defaults ${WEFT_JAVA_OPTS:+plus $WEFT_JAVA_OPTS})"
+# The heap behind that RSS, for whoever digs into it (read after the RSS, so it does not count).
+command -v jcmd >/dev/null && jcmd "$weft_pid" GC.heap_info >"$run/weft-heap.txt" 2>&1 || true
 echo "raw output: $run"
