@@ -32,6 +32,25 @@ public final class Http1RequestHead extends Http1Message implements RequestHead 
     this.targetEnd = targetEnd;
   }
 
+  /**
+   * Parses one complete request head as it arrives on the wire, ending with the empty line; for
+   * tools and benchmarks that need a head without a connection.
+   *
+   * @throws Http1ParseException if the bytes are not a valid request head
+   */
+  public static Http1RequestHead parse(byte[] head) {
+    int lines = 0;
+    for (byte b : head) {
+      if (b == Http1Chars.LF) {
+        lines++;
+      }
+    }
+    if (lines < 2 || head[head.length - 1] != Http1Chars.LF) {
+      throw Http1ParseException.bad("a request head ends with an empty line");
+    }
+    return Http1Parser.request(head, lines - 2);
+  }
+
   @Override
   public String protocol() {
     return PROTOCOL;
