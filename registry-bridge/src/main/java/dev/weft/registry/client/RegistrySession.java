@@ -43,6 +43,7 @@ public final class RegistrySession implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final String clientName;
   private final String zone;
+  private final String nodeId;
   private final Consumer<ClientState> stateListener;
   private final Map<Key, Publication> publications = new LinkedHashMap<>();
   private final Map<Key, CompletableFuture<Void>> unconfirmed = new HashMap<>();
@@ -62,10 +63,25 @@ public final class RegistrySession implements AutoCloseable {
       String clientName,
       String zone,
       Consumer<ClientState> stateListener) {
+    this(channel, scheduler, clientName, zone, "", stateListener);
+  }
+
+  /**
+   * A session opened on behalf of the xDS node {@code nodeId}: the control plane turns what it
+   * subscribes to and publishes into that node's clusters and ingress listeners.
+   */
+  public RegistrySession(
+      Channel channel,
+      ScheduledExecutorService scheduler,
+      String clientName,
+      String zone,
+      String nodeId,
+      Consumer<ClientState> stateListener) {
     this.stub = RegistryGrpc.newStub(channel);
     this.scheduler = scheduler;
     this.clientName = clientName;
     this.zone = zone;
+    this.nodeId = nodeId;
     this.stateListener = stateListener;
     synchronized (this) {
       connect();
@@ -165,7 +181,8 @@ public final class RegistrySession implements AutoCloseable {
     next.requests = stub.session(next);
     next.requests.onNext(
         SessionRequest.newBuilder()
-            .setOpen(OpenSession.newBuilder().setClientName(clientName).setZone(zone))
+            .setOpen(
+                OpenSession.newBuilder().setClientName(clientName).setZone(zone).setNodeId(nodeId))
             .build());
   }
 

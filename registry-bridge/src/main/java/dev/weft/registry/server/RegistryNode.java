@@ -26,6 +26,7 @@ public final class RegistryNode implements AutoCloseable {
   private final PushFanout fanout;
   private final StoreWatch watch;
   private final EncodedLists encoded = new EncodedLists();
+  private final SessionDirectory sessions = new SessionDirectory();
 
   public RegistryNode(RegistryStore store, Duration quiet, Duration maxDelay) {
     this.store = store;
@@ -50,6 +51,11 @@ public final class RegistryNode implements AutoCloseable {
 
   public PushFanout fanout() {
     return fanout;
+  }
+
+  /** What the sessions of xDS nodes on this replica subscribe to and publish. */
+  public SessionDirectory sessions() {
+    return sessions;
   }
 
   /** Lists as messages, shared by the subscribers they are pushed to. */

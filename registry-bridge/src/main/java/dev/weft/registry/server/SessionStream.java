@@ -8,7 +8,9 @@ import dev.weft.api.registry.v1.SessionOpened;
 import dev.weft.api.registry.v1.SessionRequest;
 import dev.weft.api.registry.v1.SessionResponse;
 import dev.weft.registry.model.InvalidRegistrationException;
+import dev.weft.registry.model.Publication;
 import dev.weft.registry.model.ServiceId;
+import dev.weft.registry.model.Subscription;
 import dev.weft.registry.proto.RegistryProtos;
 import dev.weft.registry.store.StoreSession;
 import io.grpc.Status;
@@ -36,6 +38,7 @@ final class SessionStream implements StreamObserver<SessionRequest> {
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private String zone = "";
   private String client = "";
+  private SessionDirectory.Entry directoryEntry;
   private volatile boolean ended;
 
   SessionStream(RegistryNode node, ServerCallStreamObserver<SessionResponse> out) {
@@ -75,6 +78,10 @@ final class SessionStream implements StreamObserver<SessionRequest> {
     }
     client = request.getOpen().getClientName();
     zone = request.getOpen().getZone();
+    String nodeId = request.getOpen().getNodeId();
+    if (!nodeId.isEmpty()) {
+      directoryEntry = node.sessions().open(this, nodeId, zone);
+    }
     session = node.store().openSession(client);
     session.whenComplete(
         (s, error) -> {
@@ -102,22 +109,39 @@ final class SessionStream implements StreamObserver<SessionRequest> {
     long id = request.getRequestId();
     switch (request.getKindCase()) {
       case PUBLISH:
-        return s.publish(
-                RegistryProtos.publication(
-                    "publish.publication", request.getPublish().getPublication(), zone))
-            .thenRun(() -> reply(id, ""));
+        Publication publication =
+            RegistryProtos.publication(
+                "publish.publication", request.getPublish().getPublication(), zone);
+        return s.publish(publication)
+            .thenRun(
+                () -> {
+                  if (directoryEntry != null) {
+                    node.sessions().published(directoryEntry, publication);
+                  }
+                  reply(id, "");
+                });
       case UNPUBLISH:
         ServiceId service =
             RegistryProtos.service("unpublish.key", request.getUnpublish().getKey());
-        return s.unpublish(service, request.getUnpublish().getRegistId())
-            .thenRun(() -> reply(id, ""));
+        String registId = request.getUnpublish().getRegistId();
+        return s.unpublish(service, registId)
+            .thenRun(
+                () -> {
+                  if (directoryEntry != null) {
+                    node.sessions().unpublished(directoryEntry, service, registId);
+                  }
+                  reply(id, "");
+                });
       case SUBSCRIBE:
         subscribe(id, request);
         return CompletableFuture.completedFuture(null);
       case UNSUBSCRIBE:
-        AutoCloseable subscription =
-            subscriptions.remove(request.getUnsubscribe().getSubscriptionId());
+        String unsubscribed = request.getUnsubscribe().getSubscriptionId();
+        AutoCloseable subscription = subscriptions.remove(unsubscribed);
         closeQuietly(subscription);
+        if (subscription != null && directoryEntry != null) {
+          node.sessions().unsubscribed(directoryEntry, unsubscribed);
+        }
         reply(id, subscription == null ? "unsubscribe: no such subscription" : "");
         return CompletableFuture.completedFuture(null);
       case ACK:
@@ -151,6 +175,10 @@ final class SessionStream implements StreamObserver<SessionRequest> {
           "subscribe.scope", "a session opened with a zone for SCOPE_ZONE", "no zone");
     }
     reply(id, "");
+    if (directoryEntry != null) {
+      node.sessions()
+          .subscribed(directoryEntry, subscriptionId, new Subscription(service, zoneOnly));
+    }
     subscriptions.put(
         subscriptionId,
         node.fanout()
@@ -197,6 +225,9 @@ final class SessionStream implements StreamObserver<SessionRequest> {
     ended = true;
     subscriptions.values().forEach(SessionStream::closeQuietly);
     subscriptions.clear();
+    if (directoryEntry != null) {
+      node.sessions().close(this, directoryEntry);
+    }
     if (session == null) {
       writer.complete();
       return;

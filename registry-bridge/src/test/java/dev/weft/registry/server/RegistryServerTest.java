@@ -333,4 +333,35 @@ class RegistryServerTest {
     assertThat(Status.fromThrowable(errors.get(0)).getDescription())
         .isEqualTo("the first message of a session must be open");
   }
+
+  @Test
+  void theDirectoryTracksWhatANodesSessionSubscribesToAndPublishesUntilItEnds() throws Exception {
+    List<String> changed = new CopyOnWriteArrayList<>();
+    node.sessions().addListener(changed::add);
+    RegistrySession sidecar =
+        new RegistrySession(channel(), scheduler, "sidecar", "zone-a", "node-1", s -> {});
+    sessions.add(sidecar);
+    session("no node id").publish(publication("other", 9)).get(5, TimeUnit.SECONDS);
+    sidecar.publish(publication("mine", 12201)).get(5, TimeUnit.SECONDS);
+    sidecar.subscribe(ECHO, Scope.SCOPE_ZONE, new RecordedLists());
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> node.sessions().node("node-1").map(n -> n.subscriptions().size()).orElse(0) == 1);
+    var sessionsOfNode = node.sessions().node("node-1").orElseThrow();
+    assertThat(sessionsOfNode.zone()).isEqualTo("zone-a");
+    assertThat(sessionsOfNode.subscriptions())
+        .containsExactly(new dev.weft.registry.model.Subscription(ECHO, true));
+    assertThat(sessionsOfNode.publications())
+        .singleElement()
+        .satisfies(p -> assertThat(p.registId()).isEqualTo("mine"));
+    assertThat(node.sessions().nodes()).containsExactly("node-1");
+    assertThat(changed).contains("node-1");
+
+    sidecar.unpublish(ECHO, "mine").get(5, TimeUnit.SECONDS);
+    assertThat(node.sessions().node("node-1").orElseThrow().publications()).isEmpty();
+    sidecar.close();
+    await().atMost(WAIT).until(() -> node.sessions().node("node-1").isEmpty());
+  }
 }
