@@ -1,0 +1,13 @@
+package dev.weft.controlplane.mesh;
+
+import dev.weft.registry.model.ServiceId;
+import java.util.Set;
+
+/** Hears what changed in the mesh; called off the xDS streams' threads, must not block. */
+public interface MeshListener {
+  /** These services' endpoint lists changed (a service without endpoints went away). */
+  void servicesChanged(Set<ServiceId> services);
+
+  /** What this node subscribes to or publishes changed, or its session opened or closed. */
+  void demandChanged(String nodeId);
+}
