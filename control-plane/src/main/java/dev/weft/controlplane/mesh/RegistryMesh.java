@@ -81,6 +81,7 @@ public final class RegistryMesh
 
   private void flush() {
     Set<ServiceId> due;
+    long changedAt;
     synchronized (this) {
       long now = System.nanoTime();
       long quietUntil = lastChangeAt + quietNanos;
@@ -93,11 +94,12 @@ public final class RegistryMesh
       }
       flush = null;
       due = pending;
+      changedAt = firstPendingAt;
       pending = new HashSet<>();
     }
     Set<ServiceId> changed = Set.copyOf(due);
     for (MeshListener listener : listeners) {
-      listener.servicesChanged(changed);
+      listener.servicesChanged(changed, changedAt);
     }
   }
 
