@@ -80,7 +80,15 @@ class ControlPlaneCommandTest {
         executor.submit(
             () ->
                 commandLine.execute(
-                    "control-plane", "--registry-address", address, "--push-quiet", "10ms"));
+                    "control-plane",
+                    "--registry-address",
+                    address,
+                    "--push-quiet",
+                    "10ms",
+                    "--xds-address",
+                    "127.0.0.1:0",
+                    "--admin-address",
+                    "127.0.0.1:0"));
     await().atMost(WAIT).until(() -> stop.get() != null || exit.isDone());
     assertThat(err.toString()).isEmpty();
     assertThat(messages())
@@ -126,6 +134,29 @@ class ControlPlaneCommandTest {
   }
 
   @Test
+  void aTakenXdsPortExits2NamingTheOptionAndTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+
+      assertThat(
+              commandLine()
+                  .execute(
+                      "control-plane",
+                      "--registry-address",
+                      "127.0.0.1:0",
+                      "--xds-address",
+                      address,
+                      "--admin-address",
+                      "127.0.0.1:0"))
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString())
+          .startsWith("weft: --xds-address/--admin-address: cannot listen on " + address)
+          .doesNotContain("\tat ");
+      assertThat(stop.get()).isNull();
+    }
+  }
+
+  @Test
   void badOptionsExit2SayingWhatWasExpected() {
     assertUsage(
         "--session-ttl: expected a duration like 500ms, 10s or 1m, got '10'",
@@ -142,6 +173,10 @@ class ControlPlaneCommandTest {
         "--registry-address",
         "9600");
     assertUsage("--store: expected memory or etcd, got 'zookeeper'", "--store", "zookeeper");
+    assertUsage(
+        "--xds-address: expected host:port with a port from 0 to 65535, got 'localhost'",
+        "--xds-address",
+        "localhost");
     assertUsage(
         "--etcd-endpoints: only with --store etcd", "--etcd-endpoints", "http://127.0.0.1:2379");
     assertUsage(

@@ -58,7 +58,11 @@ class ControlPlaneOnEtcdTest {
                 "--etcd-endpoints",
                 etcd.endpoints(),
                 "--registry-address",
-                address));
+                address,
+                "--xds-address",
+                "127.0.0.1:0",
+                "--admin-address",
+                "127.0.0.1:0"));
     args.addAll(List.of(extra));
     Future<Integer> exit = executor.submit(() -> commandLine.execute(args.toArray(String[]::new)));
     await().atMost(WAIT).until(() -> stop.get() != null || exit.isDone());

@@ -60,6 +60,10 @@ class RegistryCommandsIT {
                     "memory",
                     "--registry-address",
                     registry,
+                    "--xds-address",
+                    "127.0.0.1:0",
+                    "--admin-address",
+                    "127.0.0.1:0",
                     "--session-ttl",
                     "2s")
                 .readiness(
