@@ -113,6 +113,11 @@ public final class MeshAgent implements AutoCloseable {
     try {
       reply = dispatch(exchange);
     } catch (BadRequestException e) {
+      log.info(
+          "refused {} {}: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getPath(),
+          e.getMessage());
       reply = CompletableFuture.completedFuture(AgentReply.badRequest(e));
     } catch (IOException | RuntimeException e) {
       log.warn("mesh agent request {} failed", exchange.getRequestURI(), e);

@@ -34,7 +34,12 @@ final class MeshRegistryApi {
   private static final Pattern QUERY_SAFE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   /** A request's service and protocol. */
-  private record Target(String serviceName, ServiceId service, Protocol protocol) {}
+  private record Target(String serviceName, ServiceId service, Protocol protocol) {
+    @Override
+    public String toString() {
+      return ClusterWarmth.clusterName(service) + " (" + protocol.id() + ")";
+    }
+  }
 
   private final AgentSettings settings;
   private final AgentPublications publications;
@@ -83,9 +88,8 @@ final class MeshRegistryApi {
         new Publication(target.service(), registId(protocol), settings.zone(), List.of(endpoint));
     liveness.reset(protocol);
     log.info(
-        "publishing {} ({}) as {}, for the app on port {}",
-        target.service(),
-        protocol.id(),
+        "publishing {} as {}, for the app on port {}",
+        target,
         endpoint.hostPort(),
         settings.ports().get(protocol).app());
     return confirmed(publications.publish(protocol, publication), "publication");
@@ -94,7 +98,7 @@ final class MeshRegistryApi {
   /** {@code POST /services/unpublish}: idempotent. */
   CompletableFuture<AgentReply> unpublish(JsonObject body) {
     Target target = target(body);
-    log.info("unpublishing {} ({})", target.service(), target.protocol().id());
+    log.info("unpublishing {}", target);
     return confirmed(publications.unpublish(target.service(), target.protocol()), "unpublication");
   }
 
@@ -111,16 +115,11 @@ final class MeshRegistryApi {
               entry.answered(warm);
               long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
               if (warm) {
-                log.info(
-                    "subscribed to {}: cluster {} warm in {} ms",
-                    target.service(),
-                    cluster,
-                    tookMs);
+                log.info("subscribed to {}: cluster warm in {} ms", target, tookMs);
               } else {
                 log.info(
-                    "subscribed to {}: cluster {} not warm after {} ms; answering success anyway",
-                    target.service(),
-                    cluster,
+                    "subscribed to {}: cluster not warm after {} ms; answering success anyway",
+                    target,
                     tookMs);
               }
               return subscribed(target, entry.latest());
@@ -131,11 +130,7 @@ final class MeshRegistryApi {
   CompletableFuture<AgentReply> unsubscribe(JsonObject body) {
     Target target = target(body);
     boolean released = subscriptions.release(target.service(), target.protocol());
-    log.info(
-        "unsubscribing from {} ({}){}",
-        target.service(),
-        target.protocol().id(),
-        released ? "" : ": was not subscribed");
+    log.info("unsubscribing from {}{}", target, released ? "" : ": was not subscribed");
     return CompletableFuture.completedFuture(AgentReply.ok());
   }
 
