@@ -103,6 +103,16 @@ class MeshAgentHttpTest {
   }
 
   @Test
+  void aBodyOverOneMebibyteIsRefused() throws Exception {
+    String big = "{\"serviceName\":\"" + "x".repeat(MeshAgent.MAX_BODY_BYTES) + "\"}";
+    HttpResponse<String> response = fixture.post("/services/publish", big);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(AgentFixture.json(response).get("errorMessage").getAsString())
+        .isEqualTo("body: expected at most 1048576 bytes");
+  }
+
+  @Test
   void jsonIsAcceptedWhateverTheContentType() throws Exception {
     for (String type : new String[] {"text/plain", "application/json; charset=utf-8", null}) {
       HttpResponse<String> response =

@@ -1,9 +1,8 @@
 package dev.weft.registry.agent;
 
 /**
- * Request bodies exactly as unmodified SOFA RPC 5.13.2 sends them to the mesh registry
- * (shared/reference/sofa-mesh-agent.md, section 4). SOFA RPC sends each with {@code Content-Type:
- * text/plain}.
+ * Request bodies exactly as unmodified SOFA RPC 5.13.2 sends them to the mesh registry (captured
+ * from a real app; docs/mesh-agent.md). SOFA RPC sends each with {@code Content-Type: text/plain}.
  */
 final class SofaBodies {
   static final String SERVICE = "weft.accept.EchoService:1.0";
