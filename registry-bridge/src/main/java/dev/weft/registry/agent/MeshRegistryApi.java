@@ -92,14 +92,14 @@ final class MeshRegistryApi {
         target,
         endpoint.hostPort(),
         settings.ports().get(protocol).app());
-    return confirmed(publications.publish(protocol, publication), "publication");
+    return confirmed(publications.publish(protocol, publication), "publish");
   }
 
   /** {@code POST /services/unpublish}: idempotent. */
   CompletableFuture<AgentReply> unpublish(JsonObject body) {
     Target target = target(body);
     log.info("unpublishing {}", target);
-    return confirmed(publications.unpublish(target.service(), target.protocol()), "unpublication");
+    return confirmed(publications.unpublish(target.service(), target.protocol()), "unpublish");
   }
 
   /** {@code POST /services/subscribe}: answers once the cluster is warm, or after the wait. */
