@@ -35,6 +35,7 @@ class LayeringTest {
     ALLOWED.put("view", List.of("store", "model"));
     ALLOWED.put("server", List.of("view", "store", "proto", "model"));
     ALLOWED.put("client", List.of("proto", "model"));
+    ALLOWED.put("agent", List.of("client", "model"));
   }
 
   private final JavaClasses imported =
