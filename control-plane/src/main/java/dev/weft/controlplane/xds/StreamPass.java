@@ -77,6 +77,17 @@ final class StreamPass {
     boolean routesSettled = true;
     Set<ServiceId> interest = new HashSet<>();
     demand.subscriptions().stream().map(Subscription::service).forEach(interest::add);
+    // Index the stream by what it depends on before reading any service: a change that lands
+    // after this point queues another pass, so none is lost between reading and indexing.
+    synchronized (stream) {
+      for (ResourceType type : XdsTypes.IN_ORDER) {
+        TypeState state = stream.typeIfPresent(type);
+        if (state != null && !state.wildcard) {
+          interest.addAll(source.servicesNamed(type, state.names));
+        }
+      }
+    }
+    interestChanged.accept(stream, interest);
     long changeAt;
     synchronized (stream) {
       changeAt = stream.pendingChangeNanos;
@@ -87,9 +98,6 @@ final class StreamPass {
         TypeState state = stream.typeIfPresent(type);
         if (state == null) {
           continue;
-        }
-        if (!state.wildcard) {
-          interest.addAll(source.servicesNamed(type, state.names));
         }
         if (waitForSession && state.wildcard) {
           continue;
@@ -115,7 +123,6 @@ final class StreamPass {
         stream.schedule();
       }
     }
-    interestChanged.accept(stream, interest);
     stats.passTook(System.nanoTime() - start);
   }
 
