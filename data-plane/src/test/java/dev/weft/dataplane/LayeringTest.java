@@ -50,6 +50,7 @@ class LayeringTest {
             "extension",
             "stats"));
     ALLOWED.put("admin", Set.of("config", "stats", "extension"));
+    ALLOWED.put("xds", Set.of("config", "extension", "stats", "admin"));
     ALLOWED.put("server", Set.copyOf(ALLOWED.keySet()));
   }
 
