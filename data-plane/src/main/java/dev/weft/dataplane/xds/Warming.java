@@ -3,6 +3,7 @@ package dev.weft.dataplane.xds;
 import dev.weft.dataplane.config.SidecarConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.stream.Collectors;
  * of the version serving until it is warm. So a listener that switches to another route
  * configuration, or a cluster to another EDS service, never stops serving in between; the old
  * version's routes and endpoints are kept (and stay subscribed) until then.
+ *
+ * <p>A route configuration that no listener names any more is retired, not forgotten: it is no
+ * longer asked for, but its last version stays in the served config, because a listener whose
+ * filter changed serves the connections it already has with the filter they started with, and that
+ * filter names the old route configuration. (MOSN keeps its routers the same way.)
  */
 final class Warming {
   private final XdsTranslation translation;
@@ -23,6 +29,7 @@ final class Warming {
   private XdsResources serving = XdsResources.EMPTY;
   private Set<String> notServingListeners = Set.of();
   private Set<String> notServingClusters = Set.of();
+  private Map<String, RouteConfiguration> retired = Map.of();
 
   Warming(XdsTranslation translation, SidecarConfig base) {
     this.translation = translation;
@@ -47,6 +54,7 @@ final class Warming {
       Set<String> warmingClusters,
       Set<String> notServingListeners,
       Set<String> notServingClusters,
+      Map<String, RouteConfiguration> retired,
       List<XdsProblem> problems) {}
 
   Plan plan(XdsResources accepted) {
@@ -55,7 +63,7 @@ final class Warming {
             accepted,
             union(accepted.listeners(), serving.listeners()),
             union(accepted.clusters(), serving.clusters()));
-    XdsTranslation.Result latest = translation.translate(base, candidate);
+    XdsTranslation.Result latest = translation.translate(base, withRetired(candidate));
     if (!latest.problems().isEmpty()) {
       return failed(latest.problems());
     }
@@ -76,7 +84,7 @@ final class Warming {
     XdsResources effective =
         new XdsResources(listeners, candidate.routes(), clusters, candidate.endpoints());
     XdsTranslation.Result served =
-        effective.equals(candidate) ? latest : translation.translate(base, effective);
+        effective.equals(candidate) ? latest : translation.translate(base, withRetired(effective));
     if (!served.problems().isEmpty()) {
       return failed(served.problems());
     }
@@ -85,6 +93,9 @@ final class Warming {
             candidate,
             union(candidate.listeners(), effective.listeners()),
             union(candidate.clusters(), effective.clusters()));
+    Map<String, RouteConfiguration> retiring = new LinkedHashMap<>(retired);
+    retiring.putAll(accepted.routes());
+    retiring.keySet().removeAll(held.routes().keySet());
     return new Plan(
         held,
         effective,
@@ -93,6 +104,7 @@ final class Warming {
         latest.warmingClusters(),
         served.warmingListeners(),
         served.warmingClusters(),
+        Map.copyOf(retiring),
         List.of());
   }
 
@@ -101,6 +113,18 @@ final class Warming {
     serving = plan.serving();
     notServingListeners = plan.notServingListeners();
     notServingClusters = plan.notServingClusters();
+    retired = plan.retired();
+  }
+
+  /** {@code resources} plus the retired route configurations they do not hold again. */
+  private XdsResources withRetired(XdsResources resources) {
+    if (retired.isEmpty()) {
+      return resources;
+    }
+    Map<String, RouteConfiguration> routes = new LinkedHashMap<>(retired);
+    routes.putAll(resources.routes());
+    return new XdsResources(
+        resources.listeners(), routes, resources.clusters(), resources.endpoints());
   }
 
   /** The route configurations to ask for: those the held or serving listeners name. */
@@ -114,7 +138,7 @@ final class Warming {
   }
 
   private static Plan failed(List<XdsProblem> problems) {
-    return new Plan(null, null, null, Set.of(), Set.of(), Set.of(), Set.of(), problems);
+    return new Plan(null, null, null, Set.of(), Set.of(), Set.of(), Set.of(), Map.of(), problems);
   }
 
   /** {@code resources} without the routes and endpoints these listeners and clusters don't name. */

@@ -276,6 +276,8 @@ class AdsStateTest {
     assertThat(routerOf(applied.get(applied.size() - 1))).isEqualTo("r2");
     assertThat(requests.get(1).getResourceNamesList()).containsExactly("r2");
     assertThat(state.held().routes()).containsOnlyKeys("r2");
+    // Retired, not forgotten: connections the listener already had still use its old filter.
+    assertThat(applied.get(applied.size() - 1).router("r")).isPresent();
   }
 
   @Test
