@@ -50,6 +50,8 @@ class LayeringTest {
             "extension",
             "stats"));
     ALLOWED.put("admin", Set.of("config", "stats", "extension"));
+    // xds and xds.translate: protobuf in, config records out; never the forwarding path.
+    ALLOWED.put("xds", Set.of("config", "extension", "stats"));
     ALLOWED.put("server", Set.copyOf(ALLOWED.keySet()));
   }
 
