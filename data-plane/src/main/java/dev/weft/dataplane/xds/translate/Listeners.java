@@ -108,7 +108,9 @@ final class Listeners {
               ? "expected one filter chain holding a network filter"
               : "not supported by Weft: "
                   + chains
-                  + " filter chains (with default_filter_chain); Weft runs one chain per listener");
+                  + " filter chains"
+                  + (listener.hasDefaultFilterChain() ? " (with default_filter_chain)" : "")
+                  + "; Weft runs one chain per listener");
     } else if (listener.hasDefaultFilterChain()) {
       chain = listener.getDefaultFilterChain();
       chainPath = "default_filter_chain";
