@@ -1,10 +1,12 @@
 package dev.weft.dataplane.xds.translate;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import dev.weft.api.xds.v1.RpcProxy;
+import dev.weft.dataplane.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -46,23 +48,44 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
  * http, DubboProxy with inline routes for dubbo), ingress listeners, EDS clusters with assignments
  * by zone, and the STATIC app cluster of an ingress.
  */
-final class ControlPlaneResources {
+public final class ControlPlaneResources {
   private ControlPlaneResources() {}
 
-  static ConfigSource ads() {
+  /** Resources by type and name, as an ADS client holds them. */
+  public static XdsResources resources(Message... resources) {
+    java.util.Map<String, Listener> listeners = new java.util.LinkedHashMap<>();
+    java.util.Map<String, RouteConfiguration> routes = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Cluster> clusters = new java.util.LinkedHashMap<>();
+    java.util.Map<String, ClusterLoadAssignment> endpoints = new java.util.LinkedHashMap<>();
+    for (Message resource : resources) {
+      if (resource instanceof Listener l) {
+        listeners.put(l.getName(), l);
+      } else if (resource instanceof RouteConfiguration r) {
+        routes.put(r.getName(), r);
+      } else if (resource instanceof Cluster c) {
+        clusters.put(c.getName(), c);
+      } else {
+        ClusterLoadAssignment a = (ClusterLoadAssignment) resource;
+        endpoints.put(a.getClusterName(), a);
+      }
+    }
+    return new XdsResources(listeners, routes, clusters, endpoints);
+  }
+
+  public static ConfigSource ads() {
     return ConfigSource.newBuilder()
         .setAds(AggregatedConfigSource.getDefaultInstance())
         .setResourceApiVersion(ApiVersion.V3)
         .build();
   }
 
-  static Address address(String host, int port) {
+  public static Address address(String host, int port) {
     return Address.newBuilder()
         .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
         .build();
   }
 
-  static Listener listener(
+  public static Listener listener(
       String name, String host, int port, TrafficDirection direction, Filter filter) {
     return Listener.newBuilder()
         .setName(name)
@@ -72,12 +95,12 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Filter filter(String name, com.google.protobuf.Message config) {
+  public static Filter filter(String name, com.google.protobuf.Message config) {
     return Filter.newBuilder().setName(name).setTypedConfig(Any.pack(config)).build();
   }
 
   /** {@code weft.xds.v1.RpcProxy} for bolt with RDS {@code <listener>_router}. */
-  static RpcProxy boltProxy(String statPrefix, String routeConfig) {
+  public static RpcProxy boltProxy(String statPrefix, String routeConfig) {
     return RpcProxy.newBuilder()
         .setStatPrefix(statPrefix)
         .setProtocol("bolt")
@@ -86,7 +109,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Listener egressBolt() {
+  public static Listener egressBolt() {
     return listener(
         "egress_bolt",
         "127.0.0.1",
@@ -95,7 +118,7 @@ final class ControlPlaneResources {
         filter("weft.rpc_proxy", boltProxy("egress_bolt", "egress_bolt_router")));
   }
 
-  static HttpConnectionManager hcm(String statPrefix, String routeConfig) {
+  public static HttpConnectionManager hcm(String statPrefix, String routeConfig) {
     return HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(routeConfig))
@@ -106,7 +129,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Listener egressHttp(int port) {
+  public static Listener egressHttp(int port) {
     return listener(
         "egress_http",
         "127.0.0.1",
@@ -117,7 +140,7 @@ final class ControlPlaneResources {
             hcm("egress_http", "egress_http_router")));
   }
 
-  static Listener egressDubbo(String... clusters) {
+  public static Listener egressDubbo(String... clusters) {
     MultipleRouteConfiguration.Builder routes =
         MultipleRouteConfiguration.newBuilder().setName("egress_dubbo_router");
     for (String cluster : clusters) {
@@ -138,7 +161,7 @@ final class ControlPlaneResources {
         filter("envoy.filters.network.dubbo_proxy", dubbo));
   }
 
-  static io.envoyproxy.envoy.extensions.filters.network.dubbo_proxy.v3.RouteConfiguration
+  public static io.envoyproxy.envoy.extensions.filters.network.dubbo_proxy.v3.RouteConfiguration
       dubboRoute(String iface, String cluster) {
     return io.envoyproxy.envoy.extensions.filters.network.dubbo_proxy.v3.RouteConfiguration
         .newBuilder()
@@ -161,7 +184,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Listener ingressBolt(int port) {
+  public static Listener ingressBolt(int port) {
     return listener(
         "ingress_bolt_" + port,
         "0.0.0.0",
@@ -171,7 +194,7 @@ final class ControlPlaneResources {
   }
 
   /** {@code egress_bolt_router}: one {@code *} host, a {@code service} header rule per service. */
-  static RouteConfiguration egressBoltRouter(String... services) {
+  public static RouteConfiguration egressBoltRouter(String... services) {
     VirtualHost.Builder vhost = VirtualHost.newBuilder().setName("egress_bolt").addDomains("*");
     for (String service : services) {
       vhost.addRoutes(
@@ -193,7 +216,7 @@ final class ControlPlaneResources {
   }
 
   /** {@code egress_http_router}: a virtual host per service, domains dataId and dataId:port. */
-  static RouteConfiguration egressHttpRouter(int port, String... services) {
+  public static RouteConfiguration egressHttpRouter(int port, String... services) {
     RouteConfiguration.Builder table =
         RouteConfiguration.newBuilder().setName("egress_http_router");
     for (String service : services) {
@@ -210,7 +233,7 @@ final class ControlPlaneResources {
     return table.build();
   }
 
-  static RouteConfiguration ingressBoltRouter() {
+  public static RouteConfiguration ingressBoltRouter() {
     return RouteConfiguration.newBuilder()
         .setName("ingress_bolt_router")
         .addVirtualHosts(
@@ -224,7 +247,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Cluster edsCluster(String name) {
+  public static Cluster edsCluster(String name) {
     return Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.EDS)
@@ -235,7 +258,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static Cluster appCluster(String name, int port) {
+  public static Cluster appCluster(String name, int port) {
     return Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.STATIC)
@@ -251,7 +274,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static LbEndpoint endpoint(String host, int port, int weight, String protocol) {
+  public static LbEndpoint endpoint(String host, int port, int weight, String protocol) {
     return LbEndpoint.newBuilder()
         .setEndpoint(Endpoint.newBuilder().setAddress(address(host, port)))
         .setLoadBalancingWeight(UInt32Value.of(weight))
@@ -266,7 +289,7 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static LocalityLbEndpoints locality(String zone, LbEndpoint... endpoints) {
+  public static LocalityLbEndpoints locality(String zone, LbEndpoint... endpoints) {
     int sum = 0;
     for (LbEndpoint endpoint : endpoints) {
       sum += endpoint.getLoadBalancingWeight().getValue();
@@ -278,7 +301,8 @@ final class ControlPlaneResources {
         .build();
   }
 
-  static ClusterLoadAssignment assignment(String cluster, LocalityLbEndpoints... localities) {
+  public static ClusterLoadAssignment assignment(
+      String cluster, LocalityLbEndpoints... localities) {
     return ClusterLoadAssignment.newBuilder()
         .setClusterName(cluster)
         .addAllEndpoints(java.util.List.of(localities))

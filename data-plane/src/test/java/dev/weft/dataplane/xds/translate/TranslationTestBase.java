@@ -11,9 +11,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,24 +65,7 @@ abstract class TranslationTestBase {
     return translation.translate(EMPTY, resources(resources));
   }
 
-  /** Resources by type and name. */
   static XdsResources resources(Message... resources) {
-    Map<String, Listener> listeners = new LinkedHashMap<>();
-    Map<String, RouteConfiguration> routes = new LinkedHashMap<>();
-    Map<String, Cluster> clusters = new LinkedHashMap<>();
-    Map<String, ClusterLoadAssignment> endpoints = new LinkedHashMap<>();
-    for (Message resource : resources) {
-      if (resource instanceof Listener l) {
-        listeners.put(l.getName(), l);
-      } else if (resource instanceof RouteConfiguration r) {
-        routes.put(r.getName(), r);
-      } else if (resource instanceof Cluster c) {
-        clusters.put(c.getName(), c);
-      } else {
-        ClusterLoadAssignment a = (ClusterLoadAssignment) resource;
-        endpoints.put(a.getClusterName(), a);
-      }
-    }
-    return new XdsResources(listeners, routes, clusters, endpoints);
+    return ControlPlaneResources.resources(resources);
   }
 }
