@@ -3,8 +3,8 @@ package dev.weft.dataplane.xds;
 import static dev.weft.dataplane.xds.Resources.edsCluster;
 import static dev.weft.dataplane.xds.Resources.endpoints;
 import static dev.weft.dataplane.xds.Resources.httpListener;
+import static dev.weft.dataplane.xds.Resources.redisListener;
 import static dev.weft.dataplane.xds.Resources.routes;
-import static dev.weft.dataplane.xds.Resources.tcpListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.weft.dataplane.RawHttp;
 import dev.weft.dataplane.ScriptedUpstream;
+import dev.weft.dataplane.xds.translate.EnvoyTranslation;
 import dev.weft.testing.FreePorts;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sidecar under a real ADS server (java-control-plane with snapshots): it applies what it is
- * sent and forwards, swaps each resource type under load without failing a request, NACKs what it
- * cannot run and keeps serving, and survives the control plane going away.
+ * The sidecar under a real ADS server (java-control-plane with snapshots), with Weft's translation:
+ * it applies what it is sent and forwards, swaps each resource type under load without failing a
+ * request, NACKs what it cannot run and keeps serving, and survives the control plane going away.
  */
 class AdsClientTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,7 +80,9 @@ class AdsClientTest {
   }
 
   private void startSidecar() {
-    xds = new SidecarUnderXds(plane.port(), new FakeTranslation());
+    xds =
+        new SidecarUnderXds(
+            plane.port(), sidecar -> new EnvoyTranslation(sidecar.mosnVocabulary()));
   }
 
   /**
@@ -190,15 +193,16 @@ class AdsClientTest {
     await().atMost(WAIT).until(() -> xds.admin("/ready").statusCode() == 200);
     String goodVersion = TestControlPlane.version("l", listeners);
 
-    listeners = List.of(httpListener("egress", egressPort, "r"), tcpListener("raw", 1));
+    listeners = List.of(httpListener("egress", egressPort, "r"), redisListener("raw", 1));
     publish();
 
     await().atMost(WAIT).until(() -> !plane.nacks().isEmpty());
     DiscoveryRequest nack = plane.nacks().get(0);
-    String message =
-        "listener 'raw': filter_chains[0].filters[0].typed_config: type"
-            + " 'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy' is not supported";
-    assertThat(nack.getErrorDetail().getMessage()).isEqualTo(message);
+    String message = nack.getErrorDetail().getMessage();
+    assertThat(message)
+        .startsWith(
+            "listener 'raw': filter_chains[0].filters[0].typed_config: not supported by Weft:"
+                + " filter 'envoy.filters.network.redis_proxy'");
     assertThat(nack.getErrorDetail().getCode()).isEqualTo(3);
     assertThat(nack.getVersionInfo()).isEqualTo(goodVersion);
     assertThat(xds.get("egress", "/still").statusCode()).isEqualTo(200);

@@ -3,8 +3,8 @@ package dev.weft.dataplane.xds;
 import static dev.weft.dataplane.xds.Resources.edsCluster;
 import static dev.weft.dataplane.xds.Resources.endpoints;
 import static dev.weft.dataplane.xds.Resources.httpListener;
+import static dev.weft.dataplane.xds.Resources.redisListener;
 import static dev.weft.dataplane.xds.Resources.routes;
-import static dev.weft.dataplane.xds.Resources.tcpListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -145,7 +145,7 @@ class AdsStateTest {
 
     List<DiscoveryRequest> requests =
         state.onResponse(
-            response(XdsType.LDS, "l2", tcpListener("t1", 9002), tcpListener("t2", 9003)));
+            response(XdsType.LDS, "l2", redisListener("t1", 9002), redisListener("t2", 9003)));
 
     assertThat(requests).hasSize(1);
     DiscoveryRequest nack = requests.get(0);
@@ -155,9 +155,9 @@ class AdsStateTest {
     assertThat(nack.getErrorDetail().getMessage())
         .isEqualTo(
             "listener 't1': filter_chains[0].filters[0].typed_config: type"
-                + " 'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy' is not supported\n"
+                + " 'envoy.extensions.filters.network.redis_proxy.v3.RedisProxy' is not supported\n"
                 + "listener 't2': filter_chains[0].filters[0].typed_config: type"
-                + " 'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy' is not supported");
+                + " 'envoy.extensions.filters.network.redis_proxy.v3.RedisProxy' is not supported");
     assertThat(applied).hasSize(appliedBefore);
     assertThat(state.held().listeners()).containsOnlyKeys("l");
     assertThat(lds(state).version()).isEqualTo("l1");

@@ -57,7 +57,7 @@ class ReferencesTest {
                     Resources.httpListener("egress_http", 12240, "egress_http_router"),
                     listener("egress_bolt", rpcProxy),
                     listener("ingress_bolt_12200", typedStruct),
-                    Resources.tcpListener("raw", 1))))
+                    Resources.redisListener("raw", 1))))
         .containsExactly("egress_bolt_router", "egress_http_router", "ingress_bolt_router");
   }
 

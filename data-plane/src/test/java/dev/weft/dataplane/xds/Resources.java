@@ -23,7 +23,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
-import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.filters.network.redis_proxy.v3.RedisProxy;
 
 /** Envoy resources as a control plane would send them, built short. */
 final class Resources {
@@ -58,8 +58,8 @@ final class Resources {
         .build();
   }
 
-  /** A listener with a tcp_proxy filter, which the fake translation refuses. */
-  static Listener tcpListener(String name, int port) {
+  /** A listener with a redis_proxy filter, which Weft cannot run. */
+  static Listener redisListener(String name, int port) {
     return Listener.newBuilder()
         .setName(name)
         .setAddress(address(port))
@@ -67,13 +67,9 @@ final class Resources {
             FilterChain.newBuilder()
                 .addFilters(
                     Filter.newBuilder()
-                        .setName("envoy.filters.network.tcp_proxy")
+                        .setName("envoy.filters.network.redis_proxy")
                         .setTypedConfig(
-                            Any.pack(
-                                TcpProxy.newBuilder()
-                                    .setStatPrefix(name)
-                                    .setCluster("any")
-                                    .build()))))
+                            Any.pack(RedisProxy.newBuilder().setStatPrefix(name).build()))))
         .build();
   }
 

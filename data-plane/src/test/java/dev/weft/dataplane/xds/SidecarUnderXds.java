@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A sidecar with an admin API on a free port, under an ADS client, as {@code weft sidecar --xds}.
@@ -30,7 +31,7 @@ final class SidecarUnderXds implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  SidecarUnderXds(int controlPlanePort, XdsTranslation translation) {
+  SidecarUnderXds(int controlPlanePort, Function<Sidecar, XdsTranslation> translation) {
     sidecar =
         Sidecar.create(SidecarOptions.defaults().withAdminAddress(new HostPort("127.0.0.1", 0)));
     XdsNode node =
@@ -45,7 +46,7 @@ final class SidecarUnderXds implements AutoCloseable {
         AdsClient.create(
             AdsSettings.of(new HostPort("127.0.0.1", controlPlanePort), node)
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-            translation,
+            translation.apply(sidecar),
             NO_STATIC,
             sidecar::update);
     sidecar.reportXds(client::status);
