@@ -1,6 +1,5 @@
 package dev.weft.dataplane.xds.translate;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.ClusterConfig.FallbackPolicy;
@@ -19,7 +18,7 @@ import java.util.Set;
 
 /**
  * The parts of a {@code Cluster} beyond its hosts: circuit breakers, load balancer settings, subset
- * load balancing, upstream connection options and the transport socket (plaintext only).
+ * load balancing and upstream connection options.
  */
 final class ClusterOptions {
   /** Envoy's upstream connection idle timeout when none is set; 0 turns it off. */
@@ -53,7 +52,6 @@ final class ClusterOptions {
       common(cluster.getCommonHttpProtocolOptions(), "common_http_protocol_options");
     }
     protocolOptions();
-    transportSocket();
   }
 
   Optional<Duration> idleTimeout() {
@@ -281,23 +279,6 @@ final class ClusterOptions {
               "HTTP/3"));
       Fields.only(
           explicit.getHttpProtocolOptions(), at + ".http_protocol_options", problems, Set.of());
-    }
-  }
-
-  private void transportSocket() {
-    if (!cluster.hasTransportSocket()) {
-      return;
-    }
-    var socket = cluster.getTransportSocket();
-    if (!Addresses.plaintext(socket)) {
-      Any config = socket.getTypedConfig();
-      problems.unsupported(
-          "transport_socket",
-          "transport socket '"
-              + socket.getName()
-              + "'"
-              + (config.getTypeUrl().isEmpty() ? "" : " (" + config.getTypeUrl() + ")")
-              + "; Weft speaks plaintext TCP only (raw_buffer)");
     }
   }
 }

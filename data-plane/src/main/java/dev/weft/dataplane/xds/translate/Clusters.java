@@ -1,5 +1,6 @@
 package dev.weft.dataplane.xds.translate;
 
+import com.google.protobuf.Any;
 import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.ClusterConfig.HostConfig;
 import dev.weft.dataplane.config.mosn.MosnVocabulary;
@@ -130,6 +131,7 @@ final class Clusters {
     Optional<String> edsName = discovery(cluster, problems);
     String lbType = lbType(cluster, problems);
     ClusterOptions options = new ClusterOptions(cluster, problems);
+    transportSocket(cluster, problems);
     ClusterConfig.CircuitBreakers breakers = options.circuitBreakers();
     Optional<ClusterConfig.LbSubsetConfig> subset = options.subset();
     int choiceCount = options.choiceCount();
@@ -218,5 +220,22 @@ final class Clusters {
               + Fields.names(vocabulary.loadBalancers().names()));
     }
     return name;
+  }
+
+  private static void transportSocket(Cluster cluster, Problems problems) {
+    if (!cluster.hasTransportSocket()) {
+      return;
+    }
+    var socket = cluster.getTransportSocket();
+    if (!Addresses.plaintext(socket)) {
+      Any config = socket.getTypedConfig();
+      problems.unsupported(
+          "transport_socket",
+          "transport socket '"
+              + socket.getName()
+              + "'"
+              + (config.getTypeUrl().isEmpty() ? "" : " (" + config.getTypeUrl() + ")")
+              + "; Weft speaks plaintext TCP only (raw_buffer)");
+    }
   }
 }
