@@ -7,77 +7,15 @@ import static dev.weft.dataplane.xds.Resources.redisListener;
 import static dev.weft.dataplane.xds.Resources.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Message;
-import dev.weft.dataplane.admin.XdsStatus;
 import dev.weft.dataplane.config.ListenerConfig;
-import dev.weft.dataplane.config.ProxyConfig;
 import dev.weft.dataplane.config.SidecarConfig;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The protocol without a stream: what each response changes and what goes back. */
-class AdsStateTest {
-  private static final SidecarConfig BASE =
-      new SidecarConfig(List.of(), List.of(), List.of(), Optional.empty());
-
-  private final List<SidecarConfig> applied = new ArrayList<>();
-  private Consumer<SidecarConfig> apply = applied::add;
-  private List<XdsProblem> translateProblems = List.of();
-  private int nonces;
-
-  /** The fake translation, with {@link #translateProblems} added to each result. */
-  private final XdsTranslation translation =
-      new XdsTranslation() {
-        private final FakeTranslation fake = new FakeTranslation();
-
-        @Override
-        public List<XdsProblem> check(String typeUrl, Message resource) {
-          return fake.check(typeUrl, resource);
-        }
-
-        @Override
-        public Result translate(SidecarConfig base, XdsResources resources) {
-          Result result = fake.translate(base, resources);
-          return new Result(
-              result.config(),
-              result.warmingListeners(),
-              result.warmingClusters(),
-              translateProblems);
-        }
-      };
-
-  private AdsState state() {
-    return new AdsState(translation, BASE, config -> apply.accept(config), Clock.systemUTC());
-  }
-
-  private DiscoveryResponse response(XdsType type, String version, Message... resources) {
-    return DiscoveryResponse.newBuilder()
-        .setTypeUrl(type.typeUrl())
-        .setVersionInfo(version)
-        .setNonce(String.valueOf(++nonces))
-        .addAllResources(Arrays.stream(resources).map(Any::pack).toList())
-        .build();
-  }
-
-  /** A full config: listener l → route r → cluster c (service svc) → one endpoint. */
-  private AdsState configured() {
-    AdsState state = state();
-    state.streamStarted();
-    state.onResponse(response(XdsType.CDS, "c1", edsCluster("c", "svc")));
-    state.onResponse(response(XdsType.EDS, "e1", endpoints("svc", 8001)));
-    state.onResponse(response(XdsType.LDS, "l1", httpListener("l", 9001, "r")));
-    state.onResponse(response(XdsType.RDS, "r1", routes("r", "/", "c")));
-    return state;
-  }
-
+class AdsStateTest extends AdsStateFixture {
   @Test
   void aNewStreamAsksForClustersThenListenersByWildcard() {
     List<DiscoveryRequest> requests = state().streamStarted();
@@ -260,44 +198,6 @@ class AdsStateTest {
   }
 
   @Test
-  void aListenerSwitchingRouteConfigsKeepsServingTheOldOneUntilTheNewOneIsWarm() {
-    AdsState state = configured();
-
-    List<DiscoveryRequest> requests =
-        state.onResponse(response(XdsType.LDS, "l2", httpListener("l", 9001, "r2")));
-
-    assertThat(requests.get(1).getResourceNamesList()).containsExactly("r", "r2");
-    assertThat(state.warmingListeners()).containsExactly("l");
-    assertThat(routerOf(applied.get(applied.size() - 1))).isEqualTo("r");
-
-    requests = state.onResponse(response(XdsType.RDS, "r2", routes("r2", "/", "c")));
-
-    assertThat(state.warmingListeners()).isEmpty();
-    assertThat(routerOf(applied.get(applied.size() - 1))).isEqualTo("r2");
-    assertThat(requests.get(1).getResourceNamesList()).containsExactly("r2");
-    assertThat(state.held().routes()).containsOnlyKeys("r2");
-    // Retired, not forgotten: connections the listener already had still use its old filter.
-    assertThat(applied.get(applied.size() - 1).router("r")).isPresent();
-  }
-
-  @Test
-  void aClusterSwitchingServicesKeepsItsOldEndpointsUntilTheNewOnesArrive() {
-    AdsState state = configured();
-
-    state.onResponse(response(XdsType.CDS, "c2", edsCluster("c", "svc2")));
-
-    assertThat(state.warmingClusters()).containsExactly("c");
-    assertThat(applied.get(applied.size() - 1).cluster("c")).isPresent();
-
-    state.onResponse(response(XdsType.EDS, "e2", endpoints("svc2", 8002)));
-
-    assertThat(applied.get(applied.size() - 1).cluster("c").orElseThrow().hosts())
-        .extracting(host -> host.address().port())
-        .containsExactly(8002);
-    assertThat(state.held().endpoints()).containsOnlyKeys("svc2");
-  }
-
-  @Test
   void aTypeNotAskedForIsNacked() {
     AdsState state = configured();
 
@@ -310,14 +210,5 @@ class AdsStateTest {
 
     assertThat(requests.get(0).getResponseNonce()).isEqualTo("9");
     assertThat(requests.get(0).getErrorDetail().getMessage()).contains("does not ask for");
-  }
-
-  private static XdsStatus.TypeStatus lds(AdsState state) {
-    return state.typeStatuses().get(0);
-  }
-
-  private static String routerOf(SidecarConfig config) {
-    return ((ProxyConfig) config.listeners().get(0).networkFilters().get(0).config())
-        .routerConfigName();
   }
 }
