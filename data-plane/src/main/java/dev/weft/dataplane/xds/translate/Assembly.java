@@ -63,9 +63,9 @@ final class Assembly {
       if (routerOwners.containsKey(route.getName())) {
         found.add("name", "is also the name of " + routerOwners.get(route.getName()));
       }
-      EnvoyTranslation.route(route, found);
+      RouterConfig router = EnvoyTranslation.route(route, found);
       if (found.isEmpty()) {
-        routerConfigs.add(RouteTables.router(route, route.getName(), "", found));
+        routerConfigs.add(router);
         routerOwners.put(route.getName(), "route_configuration '" + route.getName() + "'");
       }
       problems.addAll(found.list());

@@ -68,7 +68,7 @@ final class Endpoints {
             Problems.at(at, "priority"),
             "priority " + locality.getPriority() + " (failover); Weft has one priority, 0");
       }
-      if (locality.hasLoadBalancingWeight() && locality.getLoadBalancingWeight().getValue() < 1) {
+      if (locality.hasLoadBalancingWeight() && locality.getLoadBalancingWeight().getValue() == 0) {
         problems.add(Problems.at(at, "load_balancing_weight"), "must be at least 1");
       }
       long localitySum = 0;
@@ -80,8 +80,10 @@ final class Endpoints {
         if (address == null || !usable(endpoint.getHealthStatus())) {
           continue;
         }
-        int weight =
-            endpoint.hasLoadBalancingWeight() ? endpoint.getLoadBalancingWeight().getValue() : 1;
+        long weight =
+            endpoint.hasLoadBalancingWeight()
+                ? Integer.toUnsignedLong(endpoint.getLoadBalancingWeight().getValue())
+                : 1;
         localitySum += weight;
         addresses.add(address);
         hostnames.add(endpoint.getEndpoint().getHostname());
@@ -89,8 +91,10 @@ final class Endpoints {
         metadata.add(metadata(endpoint, locality));
       }
       if (localityWeighted && localitySum > 0) {
-        int localityWeight =
-            locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0;
+        long localityWeight =
+            locality.hasLoadBalancingWeight()
+                ? Integer.toUnsignedLong(locality.getLoadBalancingWeight().getValue())
+                : 0;
         // Envoy sends a locality without a weight no traffic when weighting by locality.
         for (int k = first; k < weights.size(); k++) {
           weights.set(k, weights.get(k) * localityWeight / localitySum);
@@ -114,7 +118,7 @@ final class Endpoints {
   private static HostPort endpoint(LbEndpoint endpoint, String path, Problems problems) {
     int before = problems.size();
     Fields.only(endpoint, path, problems, LB_ENDPOINT, Map.of("endpoint_name", "named endpoints"));
-    if (endpoint.hasLoadBalancingWeight() && endpoint.getLoadBalancingWeight().getValue() < 1) {
+    if (endpoint.hasLoadBalancingWeight() && endpoint.getLoadBalancingWeight().getValue() == 0) {
       problems.add(Problems.at(path, "load_balancing_weight"), "must be at least 1");
     }
     String at = Problems.at(path, "endpoint");

@@ -1,6 +1,7 @@
 package dev.weft.dataplane.xds.translate;
 
 import com.google.protobuf.Message;
+import dev.weft.dataplane.config.RouterConfig;
 import dev.weft.dataplane.config.SidecarConfig;
 import dev.weft.dataplane.config.mosn.MosnVocabulary;
 import dev.weft.dataplane.xds.XdsProblem;
@@ -72,11 +73,12 @@ public final class EnvoyTranslation implements XdsTranslation {
     return new Assembly(base, listeners, clusters).build(resources);
   }
 
-  static void route(RouteConfiguration route, Problems problems) {
+  /** The route table, or null after a problem. */
+  static RouterConfig route(RouteConfiguration route, Problems problems) {
     if (route.getName().isEmpty()) {
       problems.add("name", "must not be empty");
     }
-    RouteTables.router(route, route.getName(), "", problems);
+    return RouteTables.router(route, route.getName(), "", problems);
   }
 
   static void endpoints(ClusterLoadAssignment assignment, Problems problems) {

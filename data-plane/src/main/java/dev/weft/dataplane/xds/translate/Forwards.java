@@ -173,7 +173,10 @@ final class Forwards {
       if (entry.getName().isEmpty()) {
         problems.add(Problems.at(at, "name"), "must not be empty");
       }
-      int weight = entry.hasWeight() ? (int) Math.min(entry.getWeight().getValue(), 1_000_000) : 0;
+      int weight =
+          entry.hasWeight()
+              ? (int) Math.min(Integer.toUnsignedLong(entry.getWeight().getValue()), 1_000_000)
+              : 0;
       total += weight;
       Map<String, String> metadata =
           Fields.metadata(
