@@ -50,6 +50,9 @@ class LayeringTest {
             "extension",
             "stats"));
     ALLOWED.put("admin", Set.of("config", "stats", "extension"));
+    // xds and xds.translate: protobuf in, config records out; never the forwarding path. The
+    // client reports to admin through its plain XdsStatus record.
+    ALLOWED.put("xds", Set.of("config", "extension", "stats", "admin"));
     ALLOWED.put("server", Set.copyOf(ALLOWED.keySet()));
   }
 

@@ -7,15 +7,20 @@ import dev.weft.dataplane.config.ConfigResult;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
 import dev.weft.dataplane.config.SidecarConfig;
+import dev.weft.dataplane.config.XdsNode;
 import dev.weft.dataplane.config.mosn.LoadedConfig;
 import dev.weft.dataplane.config.mosn.MosnConfigLoader;
 import dev.weft.dataplane.network.ListenerBindException;
 import dev.weft.dataplane.network.Transport;
 import dev.weft.dataplane.server.Sidecar;
 import dev.weft.dataplane.server.SidecarOptions;
+import dev.weft.dataplane.xds.AdsClient;
+import dev.weft.dataplane.xds.AdsSettings;
+import dev.weft.dataplane.xds.translate.EnvoyTranslation;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,26 +28,39 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code weft sidecar -c config.json}: serves a MOSN config until SIGTERM or SIGINT. */
+/**
+ * {@code weft sidecar}: serves a MOSN config ({@code -c config.json}), or the config a control
+ * plane sends over ADS ({@code --xds}, or a config.json with {@code dynamic_resources}), until
+ * SIGTERM or SIGINT.
+ */
 @Command(
     name = "sidecar",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the data plane on a MOSN config.json (file mode).",
+      "Run the data plane on a MOSN config.json (file mode), or under a control plane over xDS"
+          + " (--xds, or a config.json with node and dynamic_resources); with both, the file's"
+          + " listeners, routers and clusters are static and the rest comes over xDS.",
       "A config mistake prints one line naming the file, the JSON path and what was expected,"
-          + " and exits 2; keys that have no effect in Weft are logged as warnings."
+          + " and exits 2; keys that have no effect in Weft are logged as warnings. An"
+          + " unreachable control plane is not an error: the sidecar waits, retrying, and"
+          + " /ready answers 503 until the first full config is applied."
     })
 final class SidecarCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SidecarCommand.class);
+  private static final SidecarConfig NOTHING_STATIC =
+      new SidecarConfig(List.of(), List.of(), List.of(), Optional.empty());
 
   @Option(
       names = {"-c", "--config"},
-      required = true,
       paramLabel = "<file>",
-      description = "The MOSN config.json to serve.")
+      description =
+          "The MOSN config.json to serve; under xDS its static parts (may have no listeners).")
   String config;
+
+  @Mixin XdsOptions xds = new XdsOptions();
 
   @Option(
       names = "--admin-address",
@@ -82,27 +100,44 @@ final class SidecarCommand implements Callable<Integer> {
     if (loops < 1) {
       throw CliException.usage("--workers: expected a number of at least 1, got " + loops);
     }
+    Optional<HostPort> controlPlaneOption = xds.controlPlane();
+    if (config == null && controlPlaneOption.isEmpty()) {
+      throw CliException.usage(
+          "give -c <config.json> (file mode), or --xds <host:port> --node-id <id> (under a"
+              + " control plane), or both");
+    }
     Optional<HostPort> admin = adminOption();
     SidecarOptions options =
         new SidecarOptions(Transport.best(), loops).withLogLevels(LogbackLogLevels.ofThisProcess());
     Sidecar sidecar = Sidecar.create(admin.map(options::withAdminAddress).orElse(options));
+    AdsClient ads = null;
     try {
-      ConfigResult<LoadedConfig> loaded =
-          MosnConfigLoader.load(Path.of(config), sidecar.mosnVocabulary());
-      if (!loaded.isOk()) {
-        throw CliException.usage(loaded.error().toString());
-      }
-      loaded.value().warnings().forEach(warning -> LOG.warn("{}", warning));
-      SidecarConfig served = loaded.value().config();
+      LoadedConfig loaded = load(sidecar, controlPlaneOption.isEmpty());
+      SidecarConfig served = loaded.config();
       if (admin.isEmpty() && served.admin().isEmpty()) {
         served = withAdmin(served, AdminServer.DEFAULT_ADDRESS);
       }
-      sidecar.start(served);
+      Optional<HostPort> controlPlane = controlPlaneOption.or(loaded.xds()::controlPlane);
+      if (controlPlane.isEmpty()) {
+        fileMode(loaded);
+        sidecar.start(served);
+      } else {
+        XdsNode node = xds.node(loaded.xds().node());
+        ads =
+            AdsClient.create(
+                AdsSettings.of(controlPlane.get(), node),
+                new EnvoyTranslation(sidecar.mosnVocabulary()),
+                served,
+                sidecar::update);
+        sidecar.reportXds(ads::status);
+        sidecar.start(served);
+        ads.start();
+      }
     } catch (ListenerBindException | AdminBindException e) {
-      sidecar.close();
+      closeAll(ads, sidecar, Duration.ZERO);
       throw CliException.usage(e.getMessage(), e);
     } catch (RuntimeException e) {
-      sidecar.close();
+      closeAll(ads, sidecar, Duration.ZERO);
       throw e;
     }
     sidecar
@@ -118,14 +153,50 @@ final class SidecarCommand implements Callable<Integer> {
           new HostPort(bound.getAddress().getHostAddress(), bound.getPort()));
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AdsClient client = ads;
     onShutdown.accept(
         () -> {
           LOG.info("stopping the sidecar (draining for up to {} s)", drainSeconds);
-          sidecar.close(Duration.ofSeconds(drainSeconds));
+          closeAll(client, sidecar, Duration.ofSeconds(drainSeconds));
           stopped.countDown();
         });
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** The config file's content, or nothing static when there is no file (--xds alone). */
+  private LoadedConfig load(Sidecar sidecar, boolean listenersRequired) {
+    if (config == null) {
+      return new LoadedConfig(NOTHING_STATIC, List.of());
+    }
+    ConfigResult<LoadedConfig> loaded =
+        MosnConfigLoader.load(Path.of(config), sidecar.mosnVocabulary(), listenersRequired);
+    if (!loaded.isOk()) {
+      throw CliException.usage(loaded.error().toString());
+    }
+    loaded.value().warnings().forEach(warning -> LOG.warn("{}", warning));
+    return loaded.value();
+  }
+
+  /** File mode: node options make no sense, and the file's node is ignored. */
+  private void fileMode(LoadedConfig loaded) {
+    if (xds.nodeGiven()) {
+      throw CliException.usage(
+          "--node-id, --cluster, --zone, --app, --egress-port, --app-port and --session describe"
+              + " the sidecar to a control plane: add --xds <host:port>");
+    }
+    if (loaded.xds().node().isPresent()) {
+      LOG.warn(
+          "{}: node: ignored: it only matters under xDS (dynamic_resources, or --xds)", config);
+    }
+  }
+
+  /** The ADS client first (nothing is applied after that), then the sidecar. */
+  private static void closeAll(AdsClient ads, Sidecar sidecar, Duration drain) {
+    if (ads != null) {
+      ads.close();
+    }
+    sidecar.close(drain);
   }
 
   private Optional<HostPort> adminOption() {

@@ -92,6 +92,8 @@ class SidecarCommandTest {
     assertThat(out.toString())
         .contains("Usage: weft sidecar")
         .contains("-c, --config=<file>")
+        .contains("--xds=<host:port>")
+        .contains("--node-id=<id>")
         .contains("--workers=<n>");
     out.getBuffer().setLength(0);
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
@@ -99,9 +101,13 @@ class SidecarCommandTest {
   }
 
   @Test
-  void theConfigOptionIsRequired() {
+  void aConfigOrAControlPlaneIsRequired() {
     assertThat(run("sidecar")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("Missing required option: '--config=<file>'");
+    assertThat(err.toString())
+        .isEqualTo(
+            "weft: give -c <config.json> (file mode), or --xds <host:port> --node-id <id> (under"
+                + " a control plane), or both"
+                + System.lineSeparator());
   }
 
   @Test

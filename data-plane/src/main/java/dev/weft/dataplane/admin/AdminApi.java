@@ -64,7 +64,7 @@ final class AdminApi {
   private AdminResponse configDump(ConfigDump dump, AdminRequest request) {
     return source
         .config()
-        .map(config -> dump.answer(config, request.query()))
+        .map(config -> dump.answer(config, source.xds(), request.query()))
         .orElseGet(() -> AdminResponse.text(503, "no config has been applied yet"));
   }
 
@@ -73,11 +73,20 @@ final class AdminApi {
         200, AdminResponse.PROMETHEUS, PrometheusText.render(source.stats()), Map.of());
   }
 
+  /**
+   * 200 while running, and under xDS only once the first full config has been applied (LDS and CDS
+   * accepted, nothing warming); then it stays ready while the control plane is away.
+   */
   private AdminResponse ready() {
     ServerState state = source.state();
-    return state == ServerState.RUNNING
-        ? AdminResponse.text(200, "ready")
-        : AdminResponse.text(503, "not ready: " + state.name().toLowerCase());
+    if (state != ServerState.RUNNING) {
+      return AdminResponse.text(503, "not ready: " + state.name().toLowerCase());
+    }
+    Optional<XdsStatus> xds = source.xds();
+    if (xds.isPresent() && !xds.get().ready()) {
+      return AdminResponse.text(503, "not ready: " + XdsJson.waitingFor(xds.get()));
+    }
+    return AdminResponse.text(200, "ready");
   }
 
   private record Endpoint(String method, Function<AdminRequest, AdminResponse> handler) {}

@@ -17,12 +17,27 @@ public interface AdminSource {
 
   LogLevels logLevels();
 
+  /** The xDS client's state; empty when the sidecar does not run under a control plane. */
+  default Optional<XdsStatus> xds() {
+    return Optional.empty();
+  }
+
   /** A source reading the given suppliers each time it is asked. */
   static AdminSource of(
       Supplier<SidecarConfig> config,
       Supplier<ServerState> state,
       Stats stats,
       LogLevels logLevels) {
+    return of(config, state, stats, logLevels, Optional::empty);
+  }
+
+  /** A source reading the given suppliers, the xDS client's state among them, when asked. */
+  static AdminSource of(
+      Supplier<SidecarConfig> config,
+      Supplier<ServerState> state,
+      Stats stats,
+      LogLevels logLevels,
+      Supplier<Optional<XdsStatus>> xds) {
     return new AdminSource() {
       @Override
       public Optional<SidecarConfig> config() {
@@ -42,6 +57,11 @@ public interface AdminSource {
       @Override
       public LogLevels logLevels() {
         return logLevels;
+      }
+
+      @Override
+      public Optional<XdsStatus> xds() {
+        return xds.get();
       }
     };
   }

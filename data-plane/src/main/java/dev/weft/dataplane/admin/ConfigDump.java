@@ -20,10 +20,14 @@ import java.util.function.Function;
  * ({@code servers[0].listeners}, {@code servers[0].routers}, {@code cluster_manager.clusters},
  * {@code admin}), secrets redacted by {@link Secrets}.
  *
+ * <p>Under xDS the whole dump also has an {@code xds} section ({@link XdsJson}): per type the
+ * accepted version, the latest nonce, the names subscribed and held, the last NACK; the control
+ * plane's address and the connection state.
+ *
  * <p>At most one query key: {@code mosnconfig} (the process-level part: everything except
  * listeners, routers and clusters), {@code alllisteners}, {@code allrouters}, {@code allclusters}
  * (objects keyed by name), {@code listener=NAME}, {@code router=NAME}, {@code cluster=NAME} (one
- * object; 404 for an unknown name).
+ * object; 404 for an unknown name), {@code xds} (the xDS section; 404 without xDS).
  */
 final class ConfigDump {
   static final List<String> KEYS =
@@ -34,7 +38,8 @@ final class ConfigDump {
           "allclusters",
           "listener",
           "router",
-          "cluster");
+          "cluster",
+          "xds");
 
   private final Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
   private final Optional<HostPort> adminAddress;
@@ -47,8 +52,16 @@ final class ConfigDump {
   }
 
   AdminResponse answer(SidecarConfig config, Map<String, List<String>> query) {
+    return answer(config, Optional.empty(), query);
+  }
+
+  /** As {@link #answer(SidecarConfig, Map)}, with the {@code xds} section when under xDS. */
+  AdminResponse answer(
+      SidecarConfig config, Optional<XdsStatus> xds, Map<String, List<String>> query) {
     if (query.isEmpty()) {
-      return json(full(config));
+      JsonObject full = full(config);
+      xds.ifPresent(status -> full.add("xds", XdsJson.status(status)));
+      return json(full);
     }
     if (query.size() > 1 || query.values().iterator().next().size() > 1) {
       return AdminResponse.text(
@@ -67,6 +80,9 @@ final class ConfigDump {
           one(key, name, config.listeners(), ListenerConfig::name, ConfigJson::listener);
       case "router" -> one(key, name, config.routers(), RouterConfig::name, RouterJson::router);
       case "cluster" -> one(key, name, config.clusters(), ClusterConfig::name, ConfigJson::cluster);
+      case "xds" ->
+          xds.map(status -> json(XdsJson.status(status)))
+              .orElseGet(() -> AdminResponse.text(404, "this sidecar does not run under xDS"));
       default ->
           AdminResponse.text(
               400,

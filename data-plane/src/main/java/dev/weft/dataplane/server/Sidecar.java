@@ -5,6 +5,7 @@ import dev.weft.dataplane.accesslog.AccessLogFormat;
 import dev.weft.dataplane.admin.AdminServer;
 import dev.weft.dataplane.admin.AdminSource;
 import dev.weft.dataplane.admin.ServerState;
+import dev.weft.dataplane.admin.XdsStatus;
 import dev.weft.dataplane.config.AdminConfig;
 import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.FilterConfig;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * One sidecar: the composition root. {@link #create} wires the parts without binding anything, so a
@@ -61,6 +63,7 @@ public final class Sidecar implements AutoCloseable {
   private final AtomicReference<SidecarConfig> config = new AtomicReference<>();
   private final SidecarOptions options;
   private volatile ServerState state = ServerState.INIT;
+  private volatile Supplier<XdsStatus> xds;
   private AdminServer admin;
 
   private Sidecar(SidecarOptions options) {
@@ -186,6 +189,15 @@ public final class Sidecar implements AutoCloseable {
     return channel -> filters.forEach(f -> f.onNewConnection(channel));
   }
 
+  /**
+   * Under a control plane: the xDS client's state, which the admin API then reports ({@code /ready}
+   * only once the first full config is applied, the {@code xds} section of {@code config_dump}).
+   * Call before {@link #start}, so that {@code /ready} never says ready too early.
+   */
+  public void reportXds(Supplier<XdsStatus> status) {
+    this.xds = status;
+  }
+
   /** Where listener {@code name} is bound. */
   public InetSocketAddress listenerAddress(String name) {
     return listeners.address(name);
@@ -235,7 +247,13 @@ public final class Sidecar implements AutoCloseable {
     if (admin != null || address.isEmpty()) {
       return false;
     }
-    AdminSource source = AdminSource.of(this.config::get, () -> state, stats, options.logLevels());
+    AdminSource source =
+        AdminSource.of(
+            this.config::get,
+            () -> state,
+            stats,
+            options.logLevels(),
+            () -> Optional.ofNullable(xds).map(Supplier::get));
     admin = AdminServer.start(address.get(), source);
     return true;
   }

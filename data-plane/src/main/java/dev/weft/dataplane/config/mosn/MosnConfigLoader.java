@@ -3,6 +3,8 @@ package dev.weft.dataplane.config.mosn;
 import dev.weft.dataplane.config.ConfigException;
 import dev.weft.dataplane.config.ConfigNode;
 import dev.weft.dataplane.config.ConfigResult;
+import dev.weft.dataplane.config.SidecarConfig;
+import dev.weft.dataplane.config.XdsBootstrap;
 import java.nio.file.Path;
 
 /**
@@ -15,9 +17,20 @@ public final class MosnConfigLoader {
 
   /** Reads and checks {@code file}; errors name it as written ({@link Path#toString()}). */
   public static ConfigResult<LoadedConfig> load(Path file, MosnVocabulary vocabulary) {
+    return load(file, vocabulary, true);
+  }
+
+  /**
+   * Reads and checks {@code file}, which needs listeners only if {@code listenersRequired} and the
+   * file is not in xDS mode: under xDS ({@code dynamic_resources}, or {@code weft sidecar --xds})
+   * it holds only the static parts.
+   */
+  public static ConfigResult<LoadedConfig> load(
+      Path file, MosnVocabulary vocabulary, boolean listenersRequired) {
     String source = file.toString();
     try {
-      return parse(ConfigNode.root(source, JsonFiles.read(file, source)), vocabulary);
+      return parse(
+          ConfigNode.root(source, JsonFiles.read(file, source)), vocabulary, listenersRequired);
     } catch (ConfigException e) {
       return ConfigResult.failed(e.error());
     }
@@ -27,16 +40,19 @@ public final class MosnConfigLoader {
   public static ConfigResult<LoadedConfig> parse(
       String json, String source, MosnVocabulary vocabulary) {
     try {
-      return parse(ConfigNode.root(source, JsonFiles.parse(json, source)), vocabulary);
+      return parse(ConfigNode.root(source, JsonFiles.parse(json, source)), vocabulary, true);
     } catch (ConfigException e) {
       return ConfigResult.failed(e.error());
     }
   }
 
-  private static ConfigResult<LoadedConfig> parse(ConfigNode root, MosnVocabulary vocabulary) {
+  private static ConfigResult<LoadedConfig> parse(
+      ConfigNode root, MosnVocabulary vocabulary, boolean listenersRequired) {
     LoadState state = new LoadState(vocabulary);
-    return ConfigResult.ok(
-        new LoadedConfig(
-            new MosnConfigParser(state).parse(state.collecting(root)), state.warnings()));
+    ConfigNode document = state.collecting(root);
+    XdsBootstrap xds = new XdsBootstrapParser(state).parse(document);
+    boolean needListeners = listenersRequired && xds.controlPlane().isEmpty();
+    SidecarConfig config = new MosnConfigParser(state).parse(document, needListeners);
+    return ConfigResult.ok(new LoadedConfig(config, state.warnings(), xds));
   }
 }

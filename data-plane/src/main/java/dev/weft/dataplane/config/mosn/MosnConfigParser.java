@@ -1,5 +1,6 @@
 package dev.weft.dataplane.config.mosn;
 
+import com.google.gson.JsonArray;
 import dev.weft.dataplane.config.AdminConfig;
 import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.ConfigNode;
@@ -14,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The top of a MOSN {@code config.json} (file mode): {@code servers} with their listeners and
- * routers, {@code cluster_manager} and {@code admin}; then the cross-reference check.
+ * The top of a MOSN {@code config.json}: {@code servers} with their listeners and routers, {@code
+ * cluster_manager} and {@code admin}; then the cross-reference check.
  */
 final class MosnConfigParser {
   private static final Set<String> KEYS =
@@ -23,6 +24,7 @@ final class MosnConfigParser {
           "servers",
           "cluster_manager",
           "admin",
+          "node",
           "static_resources",
           "dynamic_resources",
           "extends",
@@ -38,8 +40,7 @@ final class MosnConfigParser {
           "plugin", LoadState.NO_EFFECT,
           "disable_upgrade", LoadState.HOT_UPGRADE,
           "close_graceful", LoadState.HOT_UPGRADE,
-          "inherit_old_mosnconfig", LoadState.HOT_UPGRADE,
-          "node", "it only matters with dynamic_resources (xDS)");
+          "inherit_old_mosnconfig", LoadState.HOT_UPGRADE);
   private static final Set<String> SERVER_KEYS = Set.of("listeners", "routers");
   private static final Map<String, String> SERVER_IGNORED =
       Map.of(
@@ -64,17 +65,24 @@ final class MosnConfigParser {
     this.clusters = new ClusterParser(state);
   }
 
-  SidecarConfig parse(ConfigNode root) {
+  /**
+   * The static config; {@code node}, {@code static_resources} and {@code dynamic_resources} are
+   * {@link XdsBootstrapParser}'s.
+   *
+   * @param listenersRequired false under xDS, where the listeners may all come from the control
+   *     plane
+   */
+  SidecarConfig parse(ConfigNode root, boolean listenersRequired) {
     state.checkKeys(root, KEYS, IGNORED);
-    String xds = "xDS mode (static_resources/dynamic_resources) arrives in a later version";
-    LoadState.refuse(root, "dynamic_resources", xds);
-    LoadState.refuse(root, "static_resources", xds);
     LoadState.refuse(root, "extends", "extensions configured at start-up");
     LoadState.refuse(root, "third_part_codec", "third-party codecs");
     LoadState.refuse(root, "wasm_global_plugins", "WebAssembly plugins");
     List<ListenerConfig> listenerConfigs = new ArrayList<>();
     List<RouterConfig> routerConfigs = new ArrayList<>();
-    ConfigNode servers = root.require("servers");
+    ConfigNode servers =
+        listenersRequired
+            ? root.require("servers")
+            : root.get("servers").orElse(new ConfigNode(root.source(), "servers", new JsonArray()));
     for (ConfigNode server : servers.elements()) {
       state.checkKeys(server, SERVER_KEYS, SERVER_IGNORED);
       for (ConfigNode router : server.array("routers")) {
@@ -86,7 +94,7 @@ final class MosnConfigParser {
         routerConfigs.addAll(parsed.legacyRouters());
       }
     }
-    if (listenerConfigs.isEmpty()) {
+    if (listenerConfigs.isEmpty() && listenersRequired) {
       throw servers.error("expected at least one listener in servers[].listeners");
     }
     List<ClusterConfig> clusterConfigs =

@@ -79,7 +79,7 @@ class MosnConfigLoaderTest {
     assertThat(ConfigJson.base().setJson("cluster_managers", "{}").error())
         .isEqualTo(
             "config.json: cluster_managers: unknown key; expected one of admin, cluster_manager,"
-                + " dynamic_resources, extends, servers, static_resources, third_part_codec,"
+                + " dynamic_resources, extends, node, servers, static_resources, third_part_codec,"
                 + " wasm_global_plugins");
   }
 
@@ -104,11 +104,12 @@ class MosnConfigLoaderTest {
   }
 
   @Test
-  void xdsModeIsRefusedForNow() {
-    assertThat(ConfigJson.base().setJson("dynamic_resources", "{\"ads_config\": {}}").error())
+  void staticResourcesWithoutDynamicResourcesAreRefused() {
+    assertThat(ConfigJson.base().setJson("static_resources", "{\"clusters\": [{}]}").error())
         .isEqualTo(
-            "config.json: dynamic_resources: not supported by Weft: xDS mode"
-                + " (static_resources/dynamic_resources) arrives in a later version");
+            "config.json: static_resources: not supported by Weft: static_resources only holds"
+                + " the ADS cluster that dynamic_resources names; static listeners and clusters go"
+                + " in servers and cluster_manager");
     assertThat(ConfigJson.base().setJson("static_resources", "{}").ok().config().listeners())
         .hasSize(1);
   }
