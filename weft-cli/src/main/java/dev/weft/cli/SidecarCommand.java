@@ -17,6 +17,7 @@ import dev.weft.dataplane.server.SidecarOptions;
 import dev.weft.dataplane.xds.AdsClient;
 import dev.weft.dataplane.xds.AdsSettings;
 import dev.weft.dataplane.xds.translate.EnvoyTranslation;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,8 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Mixin XdsOptions xds = new XdsOptions();
 
+  @Mixin AgentOptions agent = new AgentOptions();
+
   @Option(
       names = "--admin-address",
       paramLabel = "<host:port>",
@@ -106,11 +109,20 @@ final class SidecarCommand implements Callable<Integer> {
           "give -c <config.json> (file mode), or --xds <host:port> --node-id <id> (under a"
               + " control plane), or both");
     }
+    if (agent.registry().isPresent() && controlPlaneOption.isEmpty() && config == null) {
+      throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
+    }
+    if (agent.agentOptionsWithoutRegistry()) {
+      throw CliException.usage(
+          "--publish-address and --ingress-port configure the mesh agent: add --registry"
+              + " <host:port>");
+    }
     Optional<HostPort> admin = adminOption();
     SidecarOptions options =
         new SidecarOptions(Transport.best(), loops).withLogLevels(LogbackLogLevels.ofThisProcess());
     Sidecar sidecar = Sidecar.create(admin.map(options::withAdminAddress).orElse(options));
     AdsClient ads = null;
+    SidecarAgent registryAgent = null;
     try {
       LoadedConfig loaded = load(sidecar, controlPlaneOption.isEmpty());
       SidecarConfig served = loaded.config();
@@ -119,10 +131,16 @@ final class SidecarCommand implements Callable<Integer> {
       }
       Optional<HostPort> controlPlane = controlPlaneOption.or(loaded.xds()::controlPlane);
       if (controlPlane.isEmpty()) {
+        if (agent.registry().isPresent()) {
+          throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
+        }
         fileMode(loaded);
         sidecar.start(served);
       } else {
         XdsNode node = xds.node(loaded.xds().node());
+        if (agent.registry().isPresent()) {
+          node = node.withMetadata(XdsNode.SESSION, true);
+        }
         ads =
             AdsClient.create(
                 AdsSettings.of(controlPlane.get(), node),
@@ -131,13 +149,23 @@ final class SidecarCommand implements Callable<Integer> {
                 sidecar::update);
         sidecar.reportXds(ads::status);
         sidecar.start(served);
+        if (agent.registry().isPresent()) {
+          registryAgent =
+              SidecarAgent.start(
+                  agent.registry().get(),
+                  agent.settings(node.id(), node.zone(), xds.egressPorts, xds.appPorts),
+                  sidecar);
+        }
         ads.start();
       }
     } catch (ListenerBindException | AdminBindException e) {
-      closeAll(ads, sidecar, Duration.ZERO);
+      closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw CliException.usage(e.getMessage(), e);
+    } catch (IOException e) {
+      closeAll(registryAgent, ads, sidecar, Duration.ZERO);
+      throw CliException.usage("--agent-address: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(ads, sidecar, Duration.ZERO);
+      closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw e;
     }
     sidecar
@@ -154,10 +182,11 @@ final class SidecarCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     AdsClient client = ads;
+    SidecarAgent runningAgent = registryAgent;
     onShutdown.accept(
         () -> {
           LOG.info("stopping the sidecar (draining for up to {} s)", drainSeconds);
-          closeAll(client, sidecar, Duration.ofSeconds(drainSeconds));
+          closeAll(runningAgent, client, sidecar, Duration.ofSeconds(drainSeconds));
           stopped.countDown();
         });
     stopped.await();
@@ -191,8 +220,14 @@ final class SidecarCommand implements Callable<Integer> {
     }
   }
 
-  /** The ADS client first (nothing is applied after that), then the sidecar. */
-  private static void closeAll(AdsClient ads, Sidecar sidecar, Duration drain) {
+  /**
+   * The registry side first (the app's publications go, so no new caller picks this sidecar), then
+   * the ADS client (nothing is applied after that), then the sidecar.
+   */
+  private static void closeAll(SidecarAgent agent, AdsClient ads, Sidecar sidecar, Duration drain) {
+    if (agent != null) {
+      agent.close();
+    }
     if (ads != null) {
       ads.close();
     }
