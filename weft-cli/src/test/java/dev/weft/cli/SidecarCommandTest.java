@@ -111,6 +111,39 @@ class SidecarCommandTest {
   }
 
   @Test
+  void theMeshAgentNeedsAControlPlaneAndItsOptionsNeedTheRegistry() throws Exception {
+    Path file = Files.writeString(dir.resolve("agentless.json"), config(0, 1));
+    assertThat(run("sidecar", "-c", file.toString(), "--registry", "127.0.0.1:9600"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "weft: --registry: only under a control plane: add --xds <host:port>"
+                + System.lineSeparator());
+    err.getBuffer().setLength(0);
+
+    assertThat(
+            run(
+                "sidecar",
+                "--xds",
+                "127.0.0.1:15010",
+                "--node-id",
+                "n1",
+                "--publish-address",
+                "10.0.0.5"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "weft: --publish-address and --ingress-port configure the mesh agent: add --registry"
+                + " <host:port>"
+                + System.lineSeparator());
+    err.getBuffer().setLength(0);
+
+    assertThat(run("sidecar", "--xds", "127.0.0.1:15010", "--node-id", "n1", "--registry", "9600"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("weft: --registry: expected host:port");
+  }
+
+  @Test
   void aMissingFileExits2NamingIt() {
     assertThat(run("sidecar", "-c", "missing.json")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())
