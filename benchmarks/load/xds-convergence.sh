@@ -65,8 +65,8 @@ wait_port() {
 client=(taskset -c "$client_cpu" java -Xmx2g -XX:+UseParallelGC -cp "$bench")
 
 echo "control plane on CPU $server_cpu (-Xmx$heap), clients on CPU $client_cpu; raw output in $run" >&2
-printf '| streams | services | K | single each p50 | single each p99 | single last p99 | fan-out last p50 | fan-out last p99 | burst each p99 | burst last max | heap after GC | RSS (peak) | CPU ms/change single, fan-out, burst |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| streams | services | K | single each p50 / p99 | single last p99 | fan-out each p50 / p99 | fan-out last p99 | burst each p50 / p99 | burst last max | heap after GC | RSS (peak) | CPU ms/change: single, fan-out, burst |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for services in $services_list; do
   for streams in $streams_list; do
     cell="$streams-$services"
@@ -88,13 +88,13 @@ for services in $services_list; do
         function kv(line, into,   f, parts) { for (f = 1; f <= NF; f++) { split($f, parts, "="); into[parts[1]] = parts[2] } }
         /^streams=/ { kv($0, head) }
         /^single +each/ { kv($0, se) } /^single +last/ { kv($0, sl) }
-        /^fanout +last/ { kv($0, fl) }
+        /^fanout +each/ { kv($0, fe) } /^fanout +last/ { kv($0, fl) }
         /^burst +each/ { kv($0, be) } /^burst +last/ { kv($0, bl) }
         /^control plane heap/ { kv($0, cp) }
         END {
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s, %s, %s |\n",
-            n, s, head["subscriptions/stream"], se["p50"], se["p99"], sl["p99"], fl["p50"], fl["p99"],
-            be["p99"], bl["max"], cp["heap-after-gc"], cp["rss"], cp["peak-rss"], cp["single"], cp["fanout"], cp["burst"]
+          printf "| %s | %s | %s | %s / %s | %s | %s / %s | %s | %s / %s | %s | %s | %s (%s) | %s, %s, %s |\n",
+            n, s, head["subscriptions/stream"], se["p50"], se["p99"], sl["p99"], fe["p50"], fe["p99"], fl["p99"],
+            be["p50"], be["p99"], bl["max"], cp["heap-after-gc"], cp["rss"], cp["peak-rss"], cp["single"], cp["fanout"], cp["burst"]
         }' "$run/convergence-$cell.txt"
     fi
     kill "$cp_pid"

@@ -107,9 +107,9 @@ public final class Convergence {
       return Math.min(services, Math.max(10, cover));
     }
 
-    /** Unrecorded rounds before the measured ones. */
+    /** Unrecorded single-change rounds before the measured ones. */
     int warmup() {
-      return Math.max(10, rounds / 5);
+      return Math.max(10, rounds / 2);
     }
   }
 
@@ -117,18 +117,44 @@ public final class Convergence {
   public record Target(InetSocketAddress xds, InetSocketAddress registry, URI admin, long pid) {}
 
   /**
-   * One kind of round: delays in microseconds, how many changes it made and the control plane's CPU
-   * time over its rounds (-1 when not measured).
+   * One kind of round: delays in microseconds, how many changes it made, how long its rounds took
+   * (pauses included), and the CPU time the control plane (-1 when not measured; {@code jitMillis}
+   * of it in JIT compiler threads) and this client JVM spent over them.
    */
-  public record Phase(String name, Histogram each, Histogram last, long changes, long cpuMillis) {
-    double cpuMillisPerChange() {
-      return cpuMillis < 0 || changes == 0 ? Double.NaN : cpuMillis / (double) changes;
+  public record Phase(
+      String name,
+      Histogram each,
+      Histogram last,
+      long changes,
+      long millis,
+      long cpuMillis,
+      long jitMillis,
+      long clientCpuMillis) {
+    /**
+     * The control plane's CPU time per change, less what it spends idle over the same time (its
+     * timers and keep-alives; {@code idleMillisPerSecond}) and, unless {@code withJit}, less its
+     * JIT compiler threads' time; NaN when not measured.
+     */
+    double cpuMillisPerChange(double idleMillisPerSecond, boolean withJit) {
+      if (cpuMillis < 0 || changes == 0) {
+        return Double.NaN;
+      }
+      long spent = withJit ? cpuMillis : cpuMillis - jitMillis;
+      return Math.max(0, spent - idleMillisPerSecond * millis / 1000.0) / changes;
+    }
+
+    double clientCpuMillisPerChange() {
+      return changes == 0 ? Double.NaN : clientCpuMillis / (double) changes;
     }
   }
 
-  /** The control plane's footprint at the end of the run; -1 when not measured. */
-  public record Footprint(long heapAfterGcBytes, long rssKib, long peakRssKib) {
-    static final Footprint UNKNOWN = new Footprint(-1, -1, -1);
+  /**
+   * The control plane's footprint at the end of the run and its CPU time per second while nothing
+   * changes, all connected; -1 when not measured.
+   */
+  public record Footprint(
+      long heapAfterGcBytes, long rssKib, long peakRssKib, double idleCpuMillisPerSecond) {
+    static final Footprint UNKNOWN = new Footprint(-1, -1, -1, -1);
   }
 
   /** What a run found. */
@@ -234,13 +260,28 @@ public final class Convergence {
     Footprint f = result.footprint();
     if (f.heapAfterGcBytes() >= 0) {
       StringBuilder cpu = new StringBuilder();
+      StringBuilder withJit = new StringBuilder();
       for (Phase phase : result.phases()) {
-        cpu.append(String.format(" %s=%.1f", phase.name(), phase.cpuMillisPerChange()));
+        double idle = f.idleCpuMillisPerSecond();
+        cpu.append(String.format(" %s=%.1f", phase.name(), phase.cpuMillisPerChange(idle, false)));
+        withJit.append(
+            String.format(" %s=%.1f", phase.name(), phase.cpuMillisPerChange(idle, true)));
       }
       System.out.printf(
-          "control plane heap-after-gc=%.1fMiB rss=%dMiB peak-rss=%dMiB cpu-ms/change:%s%n",
-          f.heapAfterGcBytes() / 1048576.0, f.rssKib() / 1024, f.peakRssKib() / 1024, cpu);
+          "control plane heap-after-gc=%.1fMiB rss=%dMiB peak-rss=%dMiB idle-cpu-ms/s=%.1f"
+              + " cpu-ms/change:%s%n",
+          f.heapAfterGcBytes() / 1048576.0,
+          f.rssKib() / 1024,
+          f.peakRssKib() / 1024,
+          f.idleCpuMillisPerSecond(),
+          cpu);
+      System.out.printf("control plane with JIT compiler threads cpu-ms/change:%s%n", withJit);
     }
+    StringBuilder client = new StringBuilder();
+    for (Phase phase : result.phases()) {
+      client.append(String.format(" %s=%.1f", phase.name(), phase.clientCpuMillisPerChange()));
+    }
+    System.out.printf("client cpu-ms/change:%s%n", client);
     if (!result.metrics().isEmpty()) {
       System.out.printf("control plane metrics %s%n", result.metrics());
     }
@@ -418,10 +459,23 @@ public final class Convergence {
       for (int round = 0; round < settings.warmup(); round++) {
         round(List.of(randomService()), ignored, ignored, 100);
       }
-      for (int round = 0; round < 2; round++) {
+      for (int round = 0; round < Math.max(5, settings.fanoutRounds() / 2); round++) {
         round(List.of(0), ignored, ignored, 100);
       }
-      round(randomServices(settings.burstSize()), ignored, ignored, 1000);
+      for (int round = 0; round < 3; round++) {
+        round(randomServices(settings.burstSize()), ignored, ignored, 1000);
+      }
+
+      double idle = -1;
+      if (probe != null) {
+        // The control plane's CPU time while all is connected and nothing changes, JIT aside.
+        long idleStart = System.nanoTime();
+        long before = probe.cpuMillis();
+        Map<Long, Long> jitBefore = probe.compilerCpuMillis();
+        TimeUnit.SECONDS.sleep(3);
+        long jit = ProcessProbe.compilerDelta(jitBefore, probe.compilerCpuMillis());
+        idle = (probe.cpuMillis() - before - jit) * 1000.0 / millisSince(idleStart);
+      }
 
       List<Phase> phases = new ArrayList<>();
       phases.add(phase("single", settings.rounds(), () -> List.of(randomService()), 100));
@@ -432,7 +486,8 @@ public final class Convergence {
       Footprint footprint = Footprint.UNKNOWN;
       if (probe != null) {
         footprint =
-            new Footprint(probe.heapAfterGc(), probe.statusKib("VmRSS"), probe.statusKib("VmHWM"));
+            new Footprint(
+                probe.heapAfterGc(), probe.statusKib("VmRSS"), probe.statusKib("VmHWM"), idle);
       }
       return new Result(
           settings,
@@ -456,14 +511,20 @@ public final class Convergence {
       Histogram each = new Histogram(3);
       Histogram last = new Histogram(3);
       long changed = 0;
+      long start = System.nanoTime();
       long cpuBefore = probe == null ? -1 : probe.cpuMillis();
+      Map<Long, Long> jitBefore = probe == null ? Map.of() : probe.compilerCpuMillis();
+      long clientBefore = clientCpuNanos();
       for (int round = 0; round < rounds; round++) {
         List<Integer> services = pick.next();
         round(services, each, last, pauseMillis);
         changed += services.size();
       }
       long cpu = probe == null ? -1 : probe.cpuMillis() - cpuBefore;
-      return new Phase(name, each, last, changed, cpu);
+      long jit =
+          probe == null ? 0 : ProcessProbe.compilerDelta(jitBefore, probe.compilerCpuMillis());
+      long client = (clientCpuNanos() - clientBefore) / 1_000_000;
+      return new Phase(name, each, last, changed, millisSince(start), cpu, jit, client);
     }
 
     /** Changes {@code services} back to back, waits for every subscriber, then pauses. */
@@ -591,6 +652,12 @@ public final class Convergence {
       }
       return metrics;
     }
+  }
+
+  private static long clientCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long millisSince(long start) {

@@ -2,9 +2,12 @@ package dev.weft.benchmarks.xds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,11 +33,47 @@ final class ProcessProbe {
 
   /** User plus system CPU time so far, in milliseconds. */
   long cpuMillis() throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  private long cpuMillis(Path statFile) throws IOException {
+    String stat = Files.readString(statFile);
     // Fields after the command name, which is in parentheses and may hold spaces.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
     return ticks * 1000 / ticksPerSecond;
+  }
+
+  /**
+   * CPU time so far of the JVM's JIT compiler threads ({@code C1/C2 CompilerThread}), by thread id,
+   * in milliseconds. Compiler threads come and go; one that ended between two reads is not counted.
+   */
+  Map<Long, Long> compilerCpuMillis() throws IOException {
+    Map<Long, Long> threads = new HashMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            threads.put(
+                Long.parseLong(task.getFileName().toString()), cpuMillis(task.resolve("stat")));
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return threads;
+  }
+
+  /** JIT compiler CPU milliseconds between two {@link #compilerCpuMillis()} reads. */
+  static long compilerDelta(Map<Long, Long> before, Map<Long, Long> after) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> thread : after.entrySet()) {
+      sum += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+    }
+    return sum;
   }
 
   /** A {@code /proc/<pid>/status} size in KiB, such as {@code VmRSS} or {@code VmHWM}. */
