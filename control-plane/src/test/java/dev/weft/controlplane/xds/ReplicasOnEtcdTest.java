@@ -64,7 +64,9 @@ class ReplicasOnEtcdTest {
     EtcdStore store =
         new EtcdStore(
             EtcdEndpoints.parse(etcd.endpoints()),
-            EtcdStoreSettings.defaults().withRootPrefix(root).withSessionTtl(Duration.ofSeconds(3)));
+            EtcdStoreSettings.defaults()
+                .withRootPrefix(root)
+                .withSessionTtl(Duration.ofSeconds(3)));
     ControlPlane replica = ControlPlane.start(ControlPlaneSettings.loopback(store));
     replica.registry().ready().get(30, TimeUnit.SECONDS);
     closing.add(0, replica);
@@ -72,7 +74,8 @@ class ReplicasOnEtcdTest {
   }
 
   private ManagedChannel channel(int port) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     closing.add(0, channel::shutdownNow);
     return channel;
   }
@@ -96,8 +99,7 @@ class ReplicasOnEtcdTest {
     ControlPlane a = replica();
     ControlPlane b = replica();
     RegistrySession provider =
-        new RegistrySession(
-            channel(a.registryPort()), scheduler, "provider", "zone-1", s -> {});
+        new RegistrySession(channel(a.registryPort()), scheduler, "provider", "zone-1", s -> {});
     closing.add(0, provider::close);
     provider
         .publish(
@@ -118,17 +120,32 @@ class ReplicasOnEtcdTest {
       assertThat(fromB.get(type).getVersionInfo())
           .as(type)
           .isEqualTo(fromA.get(type).getVersionInfo());
-      assertThat(fromB.get(type).getResources(0)).as(type).isEqualTo(fromA.get(type).getResources(0));
+      assertThat(fromB.get(type).getResources(0))
+          .as(type)
+          .isEqualTo(fromA.get(type).getResources(0));
     }
     ClusterLoadAssignment endpoints =
-        fromA.get(Resources.V3.ENDPOINT_TYPE_URL)
+        fromA
+            .get(Resources.V3.ENDPOINT_TYPE_URL)
             .getResources(0)
             .unpack(ClusterLoadAssignment.class);
-    assertThat(endpoints.getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getPortValue())
+    assertThat(
+            endpoints
+                .getEndpoints(0)
+                .getLbEndpoints(0)
+                .getEndpoint()
+                .getAddress()
+                .getSocketAddress()
+                .getPortValue())
         .isEqualTo(12201);
   }
 
   static DiscoveryRequest ack(DiscoveryResponse response) {
-    return request(null, response.getTypeUrl(), List.of(SERVICE), response.getVersionInfo(), response.getNonce());
+    return request(
+        null,
+        response.getTypeUrl(),
+        List.of(SERVICE),
+        response.getVersionInfo(),
+        response.getNonce());
   }
 }

@@ -51,7 +51,8 @@ class SidecarNodeTest {
 
   @BeforeEach
   void start() throws Exception {
-    controlPlane = ControlPlane.start(ControlPlaneSettings.loopback(new MemoryStore(Duration.ofSeconds(5))));
+    controlPlane =
+        ControlPlane.start(ControlPlaneSettings.loopback(new MemoryStore(Duration.ofSeconds(5))));
     closing.add(controlPlane);
     controlPlane.registry().ready().get(5, TimeUnit.SECONDS);
   }
@@ -65,14 +66,16 @@ class SidecarNodeTest {
   }
 
   private ManagedChannel channel(int port) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     closing.add(0, channel::shutdownNow);
     return channel;
   }
 
   private RegistrySession session(String name, String nodeId) {
     RegistrySession session =
-        new RegistrySession(channel(controlPlane.registryPort()), scheduler, name, "zone-1", nodeId, s -> {});
+        new RegistrySession(
+            channel(controlPlane.registryPort()), scheduler, name, "zone-1", nodeId, s -> {});
     closing.add(0, session::close);
     return session;
   }
@@ -89,7 +92,8 @@ class SidecarNodeTest {
     return Node.newBuilder()
         .setId(id)
         .setMetadata(
-            Struct.newBuilder().putFields("weft.session", Value.newBuilder().setBoolValue(true).build()))
+            Struct.newBuilder()
+                .putFields("weft.session", Value.newBuilder().setBoolValue(true).build()))
         .build();
   }
 
@@ -109,11 +113,18 @@ class SidecarNodeTest {
       clusterNames.add(any.unpack(Cluster.class).getName());
     }
     assertThat(clusterNames).contains(ECHO);
-    ads.send(request(null, Resources.V3.CLUSTER_TYPE_URL, List.of(), clusters.getVersionInfo(), clusters.getNonce()));
+    ads.send(
+        request(
+            null,
+            Resources.V3.CLUSTER_TYPE_URL,
+            List.of(),
+            clusters.getVersionInfo(),
+            clusters.getNonce()));
 
     ads.send(request(null, Resources.V3.ENDPOINT_TYPE_URL, List.of(ECHO), "", ""));
     DiscoveryResponse endpoints = ads.next(WAIT);
-    ClusterLoadAssignment assignment = endpoints.getResources(0).unpack(ClusterLoadAssignment.class);
+    ClusterLoadAssignment assignment =
+        endpoints.getResources(0).unpack(ClusterLoadAssignment.class);
     assertThat(assignment.getEndpointsList())
         .flatExtracting(l -> l.getLbEndpointsList())
         .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getPortValue())
@@ -140,7 +151,9 @@ class SidecarNodeTest {
   private String get(HttpClient http, String path) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPlane.adminPort() + path)).build(),
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + controlPlane.adminPort() + path))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     return response.body();
