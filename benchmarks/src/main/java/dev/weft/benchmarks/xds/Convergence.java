@@ -462,7 +462,7 @@ public final class Convergence {
       for (int round = 0; round < Math.max(5, settings.fanoutRounds() / 2); round++) {
         round(List.of(0), ignored, ignored, 100);
       }
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < Math.min(3, Math.max(1, settings.bursts())); round++) {
         round(randomServices(settings.burstSize()), ignored, ignored, 1000);
       }
 
