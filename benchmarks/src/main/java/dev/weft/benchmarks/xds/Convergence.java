@@ -474,7 +474,8 @@ public final class Convergence {
         Map<Long, Long> jitBefore = probe.compilerCpuMillis();
         TimeUnit.SECONDS.sleep(3);
         long jit = ProcessProbe.compilerDelta(jitBefore, probe.compilerCpuMillis());
-        idle = (probe.cpuMillis() - before - jit) * 1000.0 / millisSince(idleStart);
+        // Clock ticks are 10 ms: the difference can come out a tick below zero.
+        idle = Math.max(0, probe.cpuMillis() - before - jit) * 1000.0 / millisSince(idleStart);
       }
 
       List<Phase> phases = new ArrayList<>();
