@@ -176,6 +176,12 @@ public final class Translator implements ResourceSource {
     return Collections.unmodifiableSet(services);
   }
 
+  /** Sidecar listeners, routes and clusters follow the node's demand, never endpoint lists. */
+  @Override
+  public boolean wildcardReadsServices(ResourceType type) {
+    return type == ResourceType.ENDPOINT;
+  }
+
   @Override
   public Optional<String> invalid(ResourceType type, Message resource) {
     return ResourceValidator.invalid(type, resource);

@@ -76,7 +76,7 @@ final class AdsWatcher implements ConfigWatcher, MeshListener {
             }
           });
     }
-    stream.schedule();
+    stream.schedule(type);
     return watch;
   }
 
@@ -119,17 +119,17 @@ final class AdsWatcher implements ConfigWatcher, MeshListener {
             }
           });
     }
-    stream.schedule();
+    stream.schedule(type);
     return watch;
   }
 
   @Override
   public void servicesChanged(Set<ServiceId> services, long changedAtNanos) {
-    interests.streamsFor(services).forEach(s -> s.schedule(changedAtNanos));
+    interests.streamsFor(services).forEach(s -> s.schedule(changedAtNanos, services));
   }
 
   @Override
   public void demandChanged(String nodeId) {
-    streams.ofNode(nodeId).forEach(s -> s.schedule(System.nanoTime()));
+    streams.ofNode(nodeId).forEach(s -> s.scheduleAll(System.nanoTime()));
   }
 }

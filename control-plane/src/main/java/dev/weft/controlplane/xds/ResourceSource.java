@@ -25,6 +25,15 @@ public interface ResourceSource {
   /** The services whose lists the resources of these names are built from. */
   Set<ServiceId> servicesNamed(ResourceType type, Set<String> names);
 
+  /**
+   * Whether a wildcard answer of {@code type} reads the endpoint lists of the node's subscribed
+   * services; when false, only a change of the node's demand (or a new request) can change it, and
+   * an endpoint change does not re-examine it.
+   */
+  default boolean wildcardReadsServices(ResourceType type) {
+    return true;
+  }
+
   /** Why {@code resource} must not be published, or empty when it is fine. */
   Optional<String> invalid(ResourceType type, Message resource);
 }

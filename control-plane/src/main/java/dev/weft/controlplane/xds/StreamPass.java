@@ -14,6 +14,7 @@ import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.WatchCancelledException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,8 @@ final class StreamPass {
   private final Duration sessionGrace;
   private final BiConsumer<XdsStream, Set<ServiceId>> interestChanged;
   private final Set<String> reportedInvalid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ConcurrentMap<Message, Optional<String>> validity =
+      new com.google.common.collect.MapMaker().weakKeys().makeMap();
 
   StreamPass(
       ResourceSource source,
@@ -64,6 +67,7 @@ final class StreamPass {
 
   void run(XdsStream stream) {
     long start = System.nanoTime();
+    XdsStream.Dirt dirt = stream.takeDirt();
     Optional<NodeDemand> known = mesh.demand(stream.node.id());
     NodeDemand demand = known.orElse(NodeDemand.NONE);
     boolean waitForSession =
@@ -75,15 +79,16 @@ final class StreamPass {
       scheduler.schedule((Runnable) stream::schedule, Math.max(left, 1), TimeUnit.NANOSECONDS);
     }
     boolean routesSettled = true;
-    Set<ServiceId> interest = new HashSet<>();
-    demand.subscriptions().stream().map(Subscription::service).forEach(interest::add);
+    Set<ServiceId> demanded = new HashSet<>();
+    demand.subscriptions().stream().map(Subscription::service).forEach(demanded::add);
+    Set<ServiceId> interest = new HashSet<>(demanded);
     // Index the stream by what it depends on before reading any service: a change that lands
     // after this point queues another pass, so none is lost between reading and indexing.
     synchronized (stream) {
       for (ResourceType type : XdsTypes.IN_ORDER) {
         TypeState state = stream.typeIfPresent(type);
         if (state != null && !state.wildcard) {
-          interest.addAll(source.servicesNamed(type, state.names));
+          interest.addAll(namedServices(type, state));
         }
       }
     }
@@ -100,6 +105,15 @@ final class StreamPass {
           continue;
         }
         if (waitForSession && state.wildcard) {
+          continue;
+        }
+        boolean concerned =
+            dirt.types().contains(type)
+                || (state.wildcard
+                    ? source.wildcardReadsServices(type)
+                        && !Collections.disjoint(demanded, dirt.services())
+                    : !Collections.disjoint(namedServices(type, state), dirt.services()));
+        if (!concerned) {
           continue;
         }
         boolean sent =
@@ -203,7 +217,8 @@ final class StreamPass {
     Map<String, Message> valid = new TreeMap<>();
     raw.forEach(
         (name, resource) -> {
-          Optional<String> problem = source.invalid(type, resource);
+          Optional<String> problem =
+              validity.computeIfAbsent(resource, r -> source.invalid(type, r));
           if (problem.isEmpty()) {
             valid.put(name, resource);
             return;
@@ -238,6 +253,15 @@ final class StreamPass {
     }
     stream.dyingClusters = Set.copyOf(dying);
     stream.releasedClusters = Set.of();
+  }
+
+  /** The services a named subscription reads, worked out once per set of names. */
+  private Set<ServiceId> namedServices(ResourceType type, TypeState state) {
+    if (state.namedServicesOf != state.names) {
+      state.namedServices = source.servicesNamed(type, state.names);
+      state.namedServicesOf = state.names;
+    }
+    return state.namedServices;
   }
 
   private TreeMap<String, String> versions(Map<String, Message> resources) {

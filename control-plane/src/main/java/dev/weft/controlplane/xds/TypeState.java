@@ -18,6 +18,8 @@ final class TypeState {
   String requestVersion = "";
   String rejectedVersion = "";
   boolean parkedAfterNack;
+  Set<dev.weft.registry.model.ServiceId> namedServices = Set.of();
+  Set<String> namedServicesOf;
 
   // What it was sent.
   String sentVersion = "";

@@ -5,6 +5,8 @@ import dev.weft.registry.model.ServiceId;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,8 @@ final class XdsStream {
   final long openedAtNanos = System.nanoTime();
   final long openedAtMillis = System.currentTimeMillis();
   private final Map<ResourceType, TypeState> types = new EnumMap<>(ResourceType.class);
+  private final EnumSet<ResourceType> dirtyTypes = EnumSet.noneOf(ResourceType.class);
+  private Set<ServiceId> changedServices = new HashSet<>();
   private final Executor pool;
   private final Consumer<XdsStream> pass;
   private boolean dirty;
@@ -58,8 +62,63 @@ final class XdsStream {
     return types.get(type);
   }
 
-  /** Asks for a pass; merges with one already queued. */
+  /** Asks for a pass over every type; merges with one already queued. */
   void schedule() {
+    synchronized (this) {
+      dirtyTypes.addAll(XdsTypes.IN_ORDER);
+    }
+    kick();
+  }
+
+  /** Asks for a pass over one type (a new request for it). */
+  void schedule(ResourceType type) {
+    synchronized (this) {
+      dirtyTypes.add(type);
+    }
+    kick();
+  }
+
+  /**
+   * Asks for a pass over what depends on these services, remembering the registry change that
+   * caused it.
+   */
+  void schedule(long changedAtNanos, Set<ServiceId> services) {
+    synchronized (this) {
+      changed(changedAtNanos);
+      changedServices.addAll(services);
+    }
+    kick();
+  }
+
+  /** Asks for a pass over every type after a change of the node's demand. */
+  void scheduleAll(long changedAtNanos) {
+    synchronized (this) {
+      changed(changedAtNanos);
+      dirtyTypes.addAll(XdsTypes.IN_ORDER);
+    }
+    kick();
+  }
+
+  private void changed(long changedAtNanos) {
+    if (pendingChangeNanos == 0 || changedAtNanos - pendingChangeNanos < 0) {
+      pendingChangeNanos = changedAtNanos;
+    }
+    for (TypeState state : types.values()) {
+      state.parkedAfterNack = false;
+    }
+  }
+
+  /** What changed since the last pass: types to answer again, and services whose lists moved. */
+  record Dirt(Set<ResourceType> types, Set<ServiceId> services) {}
+
+  synchronized Dirt takeDirt() {
+    Dirt dirt = new Dirt(EnumSet.copyOf(dirtyTypes), changedServices);
+    dirtyTypes.clear();
+    changedServices = new HashSet<>();
+    return dirt;
+  }
+
+  private void kick() {
     synchronized (this) {
       dirty = true;
       if (running || closed) {
@@ -68,19 +127,6 @@ final class XdsStream {
       running = true;
     }
     pool.execute(this::drain);
-  }
-
-  /** Asks for a pass, remembering the registry change that caused it. */
-  void schedule(long changedAtNanos) {
-    synchronized (this) {
-      if (pendingChangeNanos == 0 || changedAtNanos - pendingChangeNanos < 0) {
-        pendingChangeNanos = changedAtNanos;
-      }
-      for (TypeState state : types.values()) {
-        state.parkedAfterNack = false;
-      }
-    }
-    schedule();
   }
 
   private void drain() {

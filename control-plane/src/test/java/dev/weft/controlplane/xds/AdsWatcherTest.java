@@ -139,7 +139,7 @@ class AdsWatcherTest {
 
     source.clusters.remove("b");
     mesh.demands.put("n1", new NodeDemand(Set.of(sub("a")), List.of()));
-    mesh.changed("b");
+    mesh.demandChanged("n1");
 
     DiscoveryResponse newRoutes = ads.next(WAIT);
     assertThat(newRoutes.getTypeUrl()).as("routes change first").isEqualTo(RDS);
@@ -209,7 +209,7 @@ class AdsWatcherTest {
 
     source.clusters.remove("b");
     mesh.demands.put("n1", new NodeDemand(Set.of(sub("a")), List.of()));
-    mesh.changed("b");
+    mesh.demandChanged("n1");
     DeltaDiscoveryResponse removed = ads.next(WAIT);
     assertThat(removed.getResourcesList()).isEmpty();
     assertThat(removed.getRemovedResourcesList()).containsExactly("b");
