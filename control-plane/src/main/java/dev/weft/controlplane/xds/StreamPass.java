@@ -154,8 +154,14 @@ final class StreamPass {
     if (version.equals(state.requestVersion) || version.equals(state.rejectedVersion)) {
       return false;
     }
+    List<Message> send = changedOnly(type, state, resources, versions);
+    if (send == null) {
+      send = List.copyOf(resources.values());
+    } else if (send.isEmpty()) {
+      return false; // only names the client still holds went away; EDS has no deletion to send
+    }
     try {
-      watch.respond(Response.create(watch.request(), List.copyOf(resources.values()), version));
+      watch.respond(Response.create(watch.request(), send, version));
     } catch (WatchCancelledException e) {
       return false;
     }
@@ -238,6 +244,34 @@ final class StreamPass {
           }
         });
     return valid;
+  }
+
+  /**
+   * What a response must carry. LDS and CDS responses list every resource (a missing one is a
+   * deletion); RDS and EDS ones may carry only what changed since the last accepted response, which
+   * turns a change of one service into a small push to each of its subscribers. Null: send all.
+   */
+  private static List<Message> changedOnly(
+      ResourceType type,
+      TypeState state,
+      Map<String, Message> resources,
+      TreeMap<String, String> versions) {
+    boolean partialAllowed =
+        !XdsTypes.wildcardCapable(type)
+            && state.rejectedVersion.isEmpty()
+            && !state.sentVersion.isEmpty()
+            && state.sentVersion.equals(state.requestVersion);
+    if (!partialAllowed) {
+      return null;
+    }
+    List<Message> changed = new ArrayList<>();
+    versions.forEach(
+        (name, hash) -> {
+          if (!hash.equals(state.sentHashes.get(name))) {
+            changed.add(resources.get(name));
+          }
+        });
+    return changed;
   }
 
   /** Clusters sent before and wanted no more stay while routes may still name them. */
