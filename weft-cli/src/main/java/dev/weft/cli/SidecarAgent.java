@@ -32,6 +32,8 @@ final class SidecarAgent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RegistrySession session;
   private final MeshAgent agent;
+  private boolean opened;
+  private boolean lost;
 
   private SidecarAgent(HostPort registry, AgentSettings settings, Sidecar sidecar)
       throws IOException {
@@ -73,8 +75,40 @@ final class SidecarAgent implements AutoCloseable {
     return new SidecarAgent(registry, settings, sidecar);
   }
 
-  private static void logState(HostPort registry, ClientState state) {
-    LOG.info("registry session on {}: {}", registry, state);
+  /**
+   * Called by the session, under its lock: only log and remember. An outage is logged once when it
+   * starts and once when it ends, not at every retry.
+   */
+  private synchronized void logState(HostPort registry, ClientState state) {
+    switch (state) {
+      case OPEN -> {
+        if (lost && opened) {
+          LOG.info(
+              "the registry at {} is back; the apps' publications and subscriptions are in place"
+                  + " again",
+              registry);
+        } else if (!opened) {
+          LOG.info("registry session on {} open", registry);
+        }
+        opened = true;
+        lost = false;
+      }
+      case DISCONNECTED -> {
+        if (!lost) {
+          lost = true;
+          if (opened) {
+            LOG.warn(
+                "lost the registry at {}; retrying (the apps' publications stay for the session"
+                    + " TTL)",
+                registry);
+          } else {
+            LOG.warn("cannot reach the registry at {} yet; retrying", registry);
+          }
+        }
+      }
+      case CLOSED -> LOG.info("registry session on {} closed", registry);
+      default -> LOG.debug("registry session on {}: {}", registry, state);
+    }
   }
 
   /** Warm: the cluster is in the config the sidecar serves (warming ones are left out of it). */

@@ -7,9 +7,11 @@ import java.util.Arrays;
  * {@code java -jar peers-sofa.jar ROLE --key value ...}. Roles:
  *
  * <ul>
- *   <li>{@code sofa-provider --port P}: SOFA RPC exports {@link EchoService} over Bolt;
+ *   <li>{@code sofa-provider --port P [--registry mesh://host:port]}: SOFA RPC exports {@link
+ *       EchoService} over Bolt, published through a sidecar's mesh registry agent when given;
  *   <li>{@code sofa-consumer --control-port C --target host:port}: a direct-URL SOFA RPC consumer,
- *       driven over its control port;
+ *       driven over its control port; with {@code --registry mesh://host:port} instead of {@code
+ *       --target}, it refers through the mesh registry (and dials the agent's host on 12220);
  *   <li>{@code bolt-server --port P}: a plain SOFA Bolt {@code RpcServer} echoing strings;
  *   <li>{@code bolt-client --control-port C --target host:port}: plain {@code RpcClient}s (no
  *       {@code service} header), driven over the control port;

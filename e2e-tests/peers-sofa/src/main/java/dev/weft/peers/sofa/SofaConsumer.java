@@ -2,6 +2,7 @@ package dev.weft.peers.sofa;
 
 import com.alipay.sofa.rpc.config.ApplicationConfig;
 import com.alipay.sofa.rpc.config.ConsumerConfig;
+import com.alipay.sofa.rpc.config.RegistryConfig;
 import com.alipay.sofa.rpc.core.exception.SofaRpcException;
 import com.alipay.sofa.rpc.core.exception.SofaTimeOutException;
 import dev.weft.peers.common.Args;
@@ -12,10 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A SOFA RPC consumer with a direct Bolt URL (the sidecar's egress port, or the provider itself),
- * driven over its control port: {@code GET /run?method=echo&calls=200&concurrency=16
+ * A SOFA RPC consumer with a direct Bolt URL ({@code --target}: the sidecar's egress port, or the
+ * provider itself) or, with {@code --registry mesh://host:port}, referring through the sidecar's
+ * mesh registry agent (SOFA RPC then dials the agent's host on port 12220), driven over its control
+ * port: {@code GET /run?method=echo&calls=200&concurrency=16
  * &timeoutMs=3000&slowMs=0&uniqueId=&prefix=a}. Each call sends a token unique to this consumer
- * ({@code --name} plus the prefix and call number) and checks that the reply carries it.
+ * ({@code --name} plus the prefix and call number) and checks that the reply carries it. A {@code
+ * target} in the query always means a direct URL. With a registry the consumer refers at start,
+ * before it answers on its control port, so its subscription is in place when it is ready.
  */
 final class SofaConsumer {
   private static final Map<String, EchoService> REFERENCES = new ConcurrentHashMap<>();
@@ -25,8 +30,18 @@ final class SofaConsumer {
 
   static void run(Args args) throws Exception {
     String name = args.get("name", "sofa-consumer");
-    String defaultTarget = args.require("target");
+    RegistryConfig registry =
+        args.has("registry") ? MeshRegistry.of(args.require("registry")) : null;
+    if (registry != null && args.has("target")) {
+      throw new IllegalArgumentException("give --target or --registry, not both");
+    }
+    String defaultTarget = registry == null ? args.require("target") : null;
     int connections = args.getInt("connections", 2);
+    int addressWaitMs = args.getInt("address-wait-ms", 5000);
+    if (registry != null) {
+      REFERENCES.put(
+          key(null, 3000, ""), refer(name, registry, null, 3000, "", connections, addressWaitMs));
+    }
     ControlServer.serveOrRunOnce(
         args,
         Map.of(
@@ -37,8 +52,16 @@ final class SofaConsumer {
               String uniqueId = query.get("uniqueId", "");
               EchoService echo =
                   REFERENCES.computeIfAbsent(
-                      target + "|" + timeout + "|" + uniqueId,
-                      key -> refer(name, target, timeout, uniqueId, connections));
+                      key(target, timeout, uniqueId),
+                      key ->
+                          refer(
+                              name,
+                              target == null ? registry : null,
+                              target,
+                              timeout,
+                              uniqueId,
+                              connections,
+                              addressWaitMs));
               String method = query.get("method", "echo");
               int slowMs = query.getInt("slowMs", 0);
               String prefix = name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet());
@@ -61,22 +84,45 @@ final class SofaConsumer {
                   },
                   SofaConsumer::kind);
             }));
-    System.out.println("READY sofa-consumer " + name + " target=" + defaultTarget);
+    System.out.println(
+        "READY sofa-consumer "
+            + name
+            + (registry == null
+                ? " target=" + defaultTarget
+                : " registry=" + args.get("registry", "")));
   }
 
+  /** A reference per direct target (or the registry, {@code null}), timeout and unique id. */
+  private static String key(String target, int timeout, String uniqueId) {
+    return (target == null ? "registry" : target) + "|" + timeout + "|" + uniqueId;
+  }
+
+  /** A reference with a direct URL to {@code target}, or through {@code registry} when given. */
   private static EchoService refer(
-      String app, String target, int timeout, String uniqueId, int connections) {
+      String app,
+      RegistryConfig registry,
+      String target,
+      int timeout,
+      String uniqueId,
+      int connections,
+      int addressWaitMs) {
     ConsumerConfig<EchoService> consumer =
         new ConsumerConfig<EchoService>()
             .setApplication(new ApplicationConfig().setAppName(app))
             .setInterfaceId(EchoService.class.getName())
             .setProtocol("bolt")
-            .setDirectUrl("bolt://" + target)
             .setTimeout(timeout)
             .setConnectionNum(connections)
             .setRetries(0)
             .setRepeatedReferLimit(-1)
             .setRegister(false);
+    if (registry != null) {
+      consumer.setRegistry(registry).setSubscribe(true).setAddressWait(addressWaitMs);
+    } else if (target != null) {
+      consumer.setDirectUrl("bolt://" + target);
+    } else {
+      throw new IllegalArgumentException("no target: give --target, target= or --registry");
+    }
     if (!uniqueId.isEmpty()) {
       consumer.setUniqueId(uniqueId);
     }

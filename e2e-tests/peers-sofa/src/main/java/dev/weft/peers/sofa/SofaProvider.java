@@ -5,7 +5,11 @@ import com.alipay.sofa.rpc.config.ProviderConfig;
 import com.alipay.sofa.rpc.config.ServerConfig;
 import dev.weft.peers.common.Args;
 
-/** A SOFA RPC provider of {@link EchoService} version 1.0 on a Bolt server, no registry. */
+/**
+ * A SOFA RPC provider of {@link EchoService} version 1.0 on a Bolt server on {@code --port}: with
+ * no registry, or with {@code --registry mesh://host:port} published through the sidecar's mesh
+ * registry agent (SOFA RPC unpublishes it when the JVM stops cleanly, on SIGTERM).
+ */
 final class SofaProvider {
   private SofaProvider() {}
 
@@ -24,10 +28,19 @@ final class SofaProvider {
                 new ApplicationConfig().setAppName(args.get("app", "weft-sofa-provider")))
             .setInterfaceId(EchoService.class.getName())
             .setRef(new EchoServiceImpl())
-            .setServer(server)
-            .setRegister(false);
+            .setServer(server);
+    if (args.has("registry")) {
+      provider.setRegistry(MeshRegistry.of(args.require("registry"))).setRegister(true);
+    } else {
+      provider.setRegister(false);
+    }
     provider.export();
     System.out.println(
-        "READY sofa-provider port=" + port + " service=" + EchoService.class.getName() + ":1.0");
+        "READY sofa-provider port="
+            + port
+            + " service="
+            + EchoService.class.getName()
+            + ":1.0"
+            + (args.has("registry") ? " registry=" + args.require("registry") : ""));
   }
 }
