@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.cli.AgentOptions.StaticService;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.server.Sidecar;
 import dev.weft.registry.agent.AgentSettings;
@@ -11,7 +12,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +37,12 @@ final class SidecarAgent implements AutoCloseable {
   private final RegistrySession session;
   private final MeshAgent agent;
 
-  private SidecarAgent(HostPort registry, AgentSettings settings, Sidecar sidecar)
+  private SidecarAgent(
+      HostPort registry,
+      AgentSettings settings,
+      Sidecar sidecar,
+      List<StaticService> publishes,
+      List<StaticService> subscribes)
       throws IOException {
     channel =
         NettyChannelBuilder.forAddress(registry.host(), registry.port()).usePlaintext().build();
@@ -66,11 +75,42 @@ final class SidecarAgent implements AutoCloseable {
         agent.port(),
         registry,
         settings.publishHost());
+    for (StaticService subscribe : subscribes) {
+      agent.subscribe(subscribe.service(), subscribe.protocol());
+    }
+    for (StaticService publish : publishes) {
+      agent
+          .publish(publish.service(), publish.protocol())
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null && !(unwrap(error) instanceof CancellationException)) {
+                  LOG.error(
+                      "--publish {}: the registry refused it: {}",
+                      publish,
+                      unwrap(error).getMessage());
+                }
+              });
+    }
   }
 
-  static SidecarAgent start(HostPort registry, AgentSettings settings, Sidecar sidecar)
+  /**
+   * Opens the session, starts the agent, then publishes and subscribes what the app's static config
+   * says ({@code --publish}, {@code --subscribe}); the session sends them once it is open.
+   */
+  static SidecarAgent start(
+      HostPort registry,
+      AgentSettings settings,
+      Sidecar sidecar,
+      List<StaticService> publishes,
+      List<StaticService> subscribes)
       throws IOException {
-    return new SidecarAgent(registry, settings, sidecar);
+    return new SidecarAgent(registry, settings, sidecar, publishes, subscribes);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private static void logState(HostPort registry, ClientState state) {

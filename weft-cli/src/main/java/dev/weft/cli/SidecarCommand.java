@@ -112,11 +112,17 @@ final class SidecarCommand implements Callable<Integer> {
     if (agent.registry().isPresent() && controlPlaneOption.isEmpty() && config == null) {
       throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
     }
-    if (agent.agentOptionsWithoutRegistry()) {
-      throw CliException.usage(
-          "--publish-address and --ingress-port configure the mesh agent: add --registry"
-              + " <host:port>");
-    }
+    agent
+        .agentOptionWithoutRegistry()
+        .ifPresent(
+            option -> {
+              throw CliException.usage(
+                  option
+                      + ": configures the sidecar's registry session and mesh agent: add --registry"
+                      + " <host:port>");
+            });
+    List<AgentOptions.StaticService> publishes = agent.publishes();
+    List<AgentOptions.StaticService> subscribes = agent.subscribes();
     Optional<HostPort> admin = adminOption();
     SidecarOptions options =
         new SidecarOptions(Transport.best(), loops).withLogLevels(LogbackLogLevels.ofThisProcess());
@@ -154,7 +160,9 @@ final class SidecarCommand implements Callable<Integer> {
               SidecarAgent.start(
                   agent.registry().get(),
                   agent.settings(node.id(), node.zone(), xds.egressPorts, xds.appPorts),
-                  sidecar);
+                  sidecar,
+                  publishes,
+                  subscribes);
         }
         ads.start();
       }
