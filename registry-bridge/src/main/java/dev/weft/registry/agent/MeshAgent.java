@@ -123,12 +123,13 @@ public final class MeshAgent implements AutoCloseable {
   /**
    * Subscribes to {@code service} in the registry session, as an app's {@code /services/subscribe}
    * does (without waiting for the cluster): the control plane then sends the sidecar its cluster
-   * and egress routes. For an app that talks to no registry.
+   * and egress routes. For an app that talks to no registry. The future completes when the registry
+   * has taken the subscription (its first list arrived, possibly after a reconnect).
    *
    * @throws IllegalArgumentException when the agent has no ports for {@code protocol}
    */
-  public void subscribe(ServiceId service, Protocol protocol) {
-    api.subscribe(service, protocol);
+  public CompletableFuture<Void> subscribe(ServiceId service, Protocol protocol) {
+    return api.subscribe(service, protocol);
   }
 
   /** The port the agent listens on. */

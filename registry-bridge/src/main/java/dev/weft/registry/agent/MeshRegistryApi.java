@@ -90,12 +90,13 @@ final class MeshRegistryApi {
 
   /**
    * Subscribes to {@code service} as an app's subscribe does, without waiting for its cluster (the
-   * sidecar's static app config).
+   * sidecar's static app config); completes when the registry has taken the subscription.
    */
-  void subscribe(ServiceId service, Protocol protocol) {
+  CompletableFuture<Void> subscribe(ServiceId service, Protocol protocol) {
     Target target = new Target(service.dataId(), service, served(protocol));
-    subscriptions.acquire(service, target.protocol());
-    log.info("subscribed to {}", target);
+    AgentSubscriptions.Entry entry = subscriptions.acquire(service, target.protocol());
+    log.info("subscribing to {}", target);
+    return entry.listed().copy();
   }
 
   private Protocol served(Protocol protocol) {
