@@ -12,14 +12,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ final class SidecarAgent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RegistrySession session;
   private final MeshAgent agent;
+  private final CompletableFuture<Void> staticDemand;
 
   private SidecarAgent(
       HostPort registry,
@@ -75,21 +79,49 @@ final class SidecarAgent implements AutoCloseable {
         agent.port(),
         registry,
         settings.publishHost());
+    List<CompletableFuture<Void>> registering = new ArrayList<>();
     for (StaticService subscribe : subscribes) {
-      agent.subscribe(subscribe.service(), subscribe.protocol());
+      registering.add(agent.subscribe(subscribe.service(), subscribe.protocol()));
     }
     for (StaticService publish : publishes) {
-      agent
-          .publish(publish.service(), publish.protocol())
-          .whenComplete(
-              (ok, error) -> {
-                if (error != null && !(unwrap(error) instanceof CancellationException)) {
-                  LOG.error(
-                      "--publish {}: the registry refused it: {}",
-                      publish,
-                      unwrap(error).getMessage());
-                }
-              });
+      CompletableFuture<Void> published = agent.publish(publish.service(), publish.protocol());
+      published.whenComplete(
+          (ok, error) -> {
+            if (error != null && !(unwrap(error) instanceof CancellationException)) {
+              LOG.error(
+                  "--publish {}: the registry refused it: {}", publish, unwrap(error).getMessage());
+            }
+          });
+      registering.add(published);
+    }
+    staticDemand = CompletableFuture.allOf(registering.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the registry has taken every {@code --publish} and {@code
+   * --subscribe}. The sidecar asks the control plane for its config only then, so that the first
+   * config already has the clusters and ingress listeners they stand for and {@code /ready} means
+   * the app can call: the control plane answers once the session is open, which is before the
+   * session's publications and subscriptions arrive. After the timeout (an unreachable registry, a
+   * refused publication) the sidecar goes on; the session registers them when it can.
+   */
+  void awaitStaticDemand(Duration timeout) throws InterruptedException {
+    if (staticDemand.isDone()) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      staticDemand.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info(
+          "the registry has taken the static publications and subscriptions after {} ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "the registry has not taken the static publications and subscriptions within {} ms;"
+              + " asking the control plane for the config anyway",
+          timeout.toMillis());
+    } catch (ExecutionException e) {
+      // Logged above, with the publication it refused.
     }
   }
 

@@ -51,6 +51,10 @@ import picocli.CommandLine.Option;
     })
 final class SidecarCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SidecarCommand.class);
+
+  /** As long as the control plane waits for a node's registry session (its session grace). */
+  private static final Duration STATIC_DEMAND_WAIT = Duration.ofSeconds(3);
+
   private static final SidecarConfig NOTHING_STATIC =
       new SidecarConfig(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -163,6 +167,7 @@ final class SidecarCommand implements Callable<Integer> {
                   sidecar,
                   publishes,
                   subscribes);
+          registryAgent.awaitStaticDemand(STATIC_DEMAND_WAIT);
         }
         ads.start();
       }
@@ -172,7 +177,7 @@ final class SidecarCommand implements Callable<Integer> {
     } catch (IOException e) {
       closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw CliException.usage("--agent-address: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InterruptedException e) {
       closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw e;
     }
