@@ -26,19 +26,19 @@ import java.util.regex.Pattern;
  * {@code READY}, callers when their control port answers; a caller's run comes back as a {@link
  * Summary}.
  */
-final class Peers {
-  static final Duration START = Duration.ofSeconds(90);
+public final class Peers {
+  public static final Duration START = Duration.ofSeconds(90);
   private static final Pattern READY = Pattern.compile("^READY ");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Peers() {}
 
-  static Path sofaJar() {
+  public static Path sofaJar() {
     return jar("weft.peers.sofa.jar");
   }
 
-  static Path dubboJar() {
+  public static Path dubboJar() {
     return jar("weft.peers.dubbo.jar");
   }
 
@@ -51,7 +51,7 @@ final class Peers {
   }
 
   /** {@code java [jvmFlags] -jar jar role args...}, small heap, no readiness yet. */
-  static ProcessLauncher launcher(
+  public static ProcessLauncher launcher(
       String name, Path jar, List<String> jvmFlags, String role, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -63,13 +63,13 @@ final class Peers {
   }
 
   /** A server peer, ready once it prints {@code READY}. */
-  static ChildProcess server(
+  public static ChildProcess server(
       String name, Path jar, List<String> jvmFlags, String role, String... args) {
     return launcher(name, jar, jvmFlags, role, args).readiness(Probe.logLine(READY)).start();
   }
 
   /** A caller peer, ready once its control port answers. */
-  static Caller caller(
+  public static Caller caller(
       String name, Path jar, List<String> jvmFlags, int controlPort, String role, String... args) {
     List<String> all = new ArrayList<>(List.of("--name", name, "--control-port", "" + controlPort));
     all.addAll(Arrays.asList(args));
@@ -81,13 +81,14 @@ final class Peers {
   }
 
   /** A caller peer JVM and its control port. */
-  record Caller(String name, ChildProcess process, int controlPort) implements AutoCloseable {
+  public record Caller(String name, ChildProcess process, int controlPort)
+      implements AutoCloseable {
     /** Runs calls ({@code query} as for the peer's {@code /run}) and waits for the summary. */
-    Summary run(String query) {
+    public Summary run(String query) {
       return runAsync(query).join();
     }
 
-    CompletableFuture<Summary> runAsync(String query) {
+    public CompletableFuture<Summary> runAsync(String query) {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/run?" + query))
               .timeout(Duration.ofMinutes(4))
@@ -102,7 +103,7 @@ final class Peers {
               });
     }
 
-    String get(String path) throws IOException, InterruptedException {
+    public String get(String path) throws IOException, InterruptedException {
       return HTTP.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path)).build(),
               HttpResponse.BodyHandlers.ofString())
@@ -116,7 +117,7 @@ final class Peers {
   }
 
   /** A peer's {@code SUMMARY} line. */
-  record Summary(
+  public record Summary(
       String what,
       long calls,
       long ok,
@@ -130,7 +131,7 @@ final class Peers {
             "SUMMARY calls=(\\d+) ok=(\\d+) mismatches=(\\d+) errors=(\\d+) .*?kinds=(\\S+)"
                 + " firstError=(.*)$");
 
-    static Summary parse(String what, String text) {
+    public static Summary parse(String what, String text) {
       String line =
           text.lines()
               .filter(l -> l.startsWith("SUMMARY "))
@@ -150,7 +151,7 @@ final class Peers {
     }
 
     /** Every call answered, each with the reply to its own token. */
-    Summary allOk(long expectedCalls) {
+    public Summary allOk(long expectedCalls) {
       assertThat(this)
           .as(what + " -> " + line)
           .extracting(Summary::calls, Summary::ok, Summary::mismatches, Summary::errors)
@@ -159,7 +160,7 @@ final class Peers {
     }
 
     /** Every call failed, none with a wrong reply. */
-    Summary allFailed(long expectedCalls) {
+    public Summary allFailed(long expectedCalls) {
       assertThat(this)
           .as(what + " -> " + line)
           .extracting(Summary::calls, Summary::ok, Summary::mismatches, Summary::errors)
