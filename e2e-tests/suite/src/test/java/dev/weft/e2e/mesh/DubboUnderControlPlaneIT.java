@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.e2e.rpc.Peers;
 import dev.weft.e2e.rpc.Peers.Caller;
+import dev.weft.e2e.rpc.Peers.Summary;
 import dev.weft.testing.FreePorts;
 import dev.weft.testing.etcd.EtcdExtension;
 import dev.weft.testing.process.ChildProcess;
@@ -38,6 +39,8 @@ class DubboUnderControlPlaneIT {
   static ControlPlaneFixture mesh;
   static int providerAdmin, consumerAdmin, providerIngress, consumerEgress;
   static Caller consumer;
+  static ChildProcess provider;
+  static String[] providerSidecarArgs;
   static List<String> consumerClustersWhenReady;
 
   @BeforeAll
@@ -62,20 +65,19 @@ class DubboUnderControlPlaneIT {
                     "dubbo-provider",
                     "--port",
                     "" + providerApp));
+    providerSidecarArgs =
+        new String[] {
+          "--egress-port",
+          "dubbo=" + providerEgress,
+          "--ingress-port",
+          "dubbo=" + providerIngress,
+          "--app-port",
+          "dubbo=" + providerApp,
+          "--publish",
+          "dubbo:" + INTERFACE
+        };
     CompletableFuture<ChildProcess> providerSidecar =
-        mesh.startAsync(
-            () ->
-                mesh.sidecar(
-                    "provider-1",
-                    providerAdmin,
-                    "--egress-port",
-                    "dubbo=" + providerEgress,
-                    "--ingress-port",
-                    "dubbo=" + providerIngress,
-                    "--app-port",
-                    "dubbo=" + providerApp,
-                    "--publish",
-                    "dubbo:" + INTERFACE));
+        mesh.startAsync(() -> mesh.sidecar("provider-1", providerAdmin, providerSidecarArgs));
     CompletableFuture<List<String>> consumerSidecar =
         mesh.startAsync(
                 () ->
@@ -103,6 +105,7 @@ class DubboUnderControlPlaneIT {
     CompletableFuture.allOf(providerApp0, providerSidecar, consumerSidecar, consumerApp).join();
     consumer = consumerApp.join();
     consumerClustersWhenReady = consumerSidecar.join();
+    provider = providerSidecar.join();
   }
 
   private static List<String> clusters(int admin) {
@@ -132,18 +135,47 @@ class DubboUnderControlPlaneIT {
   @Test
   void callsThroughSidecarsTheControlPlaneConfiguredAllReachTheProvider() throws Exception {
     // The consumer sidecar's cluster for the interface has the provider sidecar's ingress.
-    await("consumer-1 has the cluster " + INTERFACE + " with provider-1's ingress")
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                ControlPlaneFixture.clusterHosts(consumerAdmin, INTERFACE)
-                    .equals(List.of("127.0.0.1:" + providerIngress)));
+    awaitProviderInCluster();
     assertThat(ControlPlaneFixture.listeners(providerAdmin))
         .as(mesh.debugConfig("provider-1"))
         .contains("ingress_dubbo_" + providerIngress);
 
     consumer.run("calls=1").allOk(1);
     consumer.run("calls=600&concurrency=24").allOk(600);
+  }
+
+  @Test
+  void whileTheProviderSidecarIsAwayCallsFailPromptlyAndTheyWorkOnceItIsBack() throws Exception {
+    awaitProviderInCluster();
+    consumer.run("calls=20&concurrency=4").allOk(20);
+
+    // A stopped sidecar closes its registry session: its publication goes at once, and the
+    // control plane empties the consumer sidecar's cluster.
+    assertThat(provider.stop()).isEqualTo(143);
+    await("consumer-1's cluster " + INTERFACE + " is empty")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> ControlPlaneFixture.clusterHosts(consumerAdmin, INTERFACE).isEmpty());
+    Summary away = consumer.run("calls=4&concurrency=4&timeoutMs=10000").allFailed(4);
+    assertThat(away.kinds()).as(away.line()).doesNotContain("timeout");
+    assertThat(away.firstError()).contains("no healthy upstream in cluster '" + INTERFACE + "'");
+
+    provider = mesh.sidecar("provider-1", providerAdmin, providerSidecarArgs);
+    awaitProviderInCluster();
+    await("calls work again")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> consumer.run("calls=1").ok() == 1);
+    consumer.run("calls=200&concurrency=8").allOk(200);
+  }
+
+  private static void awaitProviderInCluster() {
+    await("consumer-1 has the cluster " + INTERFACE + " with provider-1's ingress")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                ControlPlaneFixture.clusterHosts(consumerAdmin, INTERFACE)
+                    .equals(List.of("127.0.0.1:" + providerIngress)));
   }
 }
