@@ -102,8 +102,9 @@ final class SidecarAgent implements AutoCloseable {
    * --subscribe}. The sidecar asks the control plane for its config only then, so that the first
    * config already has the clusters and ingress listeners they stand for and {@code /ready} means
    * the app can call: the control plane answers once the session is open, which is before the
-   * session's publications and subscriptions arrive. After the timeout (an unreachable registry, a
-   * refused publication) the sidecar goes on; the session registers them when it can.
+   * session's publications and subscriptions arrive. It goes on as soon as the registry refuses one
+   * (logged), and after the timeout (an unreachable registry: the session registers them when it
+   * can).
    */
   void awaitStaticDemand(Duration timeout) throws InterruptedException {
     if (staticDemand.isDone()) {
