@@ -5,22 +5,28 @@ import dev.weft.registry.agent.AgentSettings;
 import dev.weft.registry.agent.ProtocolPorts;
 import dev.weft.registry.model.InvalidRegistrationException;
 import dev.weft.registry.model.Protocol;
+import dev.weft.registry.model.ServiceId;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * {@code weft sidecar}'s registry options: with {@code --registry}, the sidecar opens a registry
- * session under its node id and runs the SOFA mesh registry agent for its apps.
+ * session under its node id and runs the SOFA mesh registry agent for its apps; {@code --publish}
+ * and {@code --subscribe} say what an app that talks to no registry provides and consumes.
  */
 final class AgentOptions {
+  private static final String SIDECAR_PROTOCOLS = "bolt, dubbo or http";
+
   @Option(
       names = "--registry",
       paramLabel = "<host:port>",
@@ -56,13 +62,102 @@ final class AgentOptions {
               + " dubbo=12231, http=12241); repeatable.")
   Map<String, Integer> ingressPorts;
 
+  @Option(
+      names = "--publish",
+      paramLabel = "<protocol>:<dataId>",
+      description =
+          "Static app config, with --registry: the app provides this service (for an app that"
+              + " talks to no registry). The sidecar publishes its own address and ingress port"
+              + " for it, as the agent does on an app's publish, e.g. dubbo:com.example.Echo (a"
+              + " Dubbo interface), http:shop (the HTTP Host), bolt:com.example.Echo:1.0;"
+              + " repeatable.")
+  List<String> publishes;
+
+  @Option(
+      names = "--subscribe",
+      paramLabel = "<protocol>:<dataId>",
+      description =
+          "Static app config, with --registry: the app consumes this service, so the sidecar"
+              + " subscribes to it and the control plane sends its cluster and egress routes;"
+              + " repeatable.")
+  List<String> subscribes;
+
+  /** A service the sidecar publishes or subscribes to for its app (static app config). */
+  record StaticService(Protocol protocol, ServiceId service) {
+    @Override
+    public String toString() {
+      return protocol.id() + ":" + service.dataId();
+    }
+  }
+
   Optional<HostPort> registry() {
     return Optional.ofNullable(registry).map(text -> Addresses.remote("--registry", text));
   }
 
-  /** Whether an agent-only option was given without --registry. */
-  boolean agentOptionsWithoutRegistry() {
-    return registry == null && (publishAddress != null || ingressPorts != null);
+  /** The first agent option given without --registry, if any. */
+  Optional<String> agentOptionWithoutRegistry() {
+    if (registry != null) {
+      return Optional.empty();
+    }
+    if (publishAddress != null) {
+      return Optional.of("--publish-address");
+    }
+    if (ingressPorts != null) {
+      return Optional.of("--ingress-port");
+    }
+    if (publishes != null) {
+      return Optional.of("--publish");
+    }
+    return Optional.ofNullable(subscribes).map(given -> "--subscribe");
+  }
+
+  /** What {@code --publish} says the app provides, checked. */
+  List<StaticService> publishes() {
+    return services("--publish", publishes);
+  }
+
+  /** What {@code --subscribe} says the app consumes, checked. */
+  List<StaticService> subscribes() {
+    return services("--subscribe", subscribes);
+  }
+
+  private static List<StaticService> services(String option, List<String> given) {
+    List<StaticService> services = new ArrayList<>();
+    for (String text : given == null ? List.<String>of() : given) {
+      StaticService service = service(option, text);
+      if (!services.contains(service)) {
+        services.add(service);
+      }
+    }
+    return services;
+  }
+
+  private static StaticService service(String option, String text) {
+    int colon = text.indexOf(':');
+    String expected =
+        option
+            + ": expected <protocol>:<dataId> with a protocol of "
+            + SIDECAR_PROTOCOLS
+            + ", e.g. dubbo:com.example.EchoService, got '"
+            + text
+            + "'";
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw CliException.usage(expected);
+    }
+    Protocol protocol;
+    try {
+      protocol = Protocol.parse(option, text.substring(0, colon));
+    } catch (InvalidRegistrationException e) {
+      throw CliException.usage(expected, e);
+    }
+    if (!AgentSettings.DEFAULT_PORTS.containsKey(protocol)) {
+      throw CliException.usage(expected + " (gRPC is proxyless: it has no sidecar listeners)");
+    }
+    try {
+      return new StaticService(protocol, ServiceId.of(text.substring(colon + 1)));
+    } catch (InvalidRegistrationException e) {
+      throw CliException.usage(option + ": '" + text + "': " + e.getMessage(), e);
+    }
   }
 
   /** The agent's settings, with the node's egress and app ports. */

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.cli.AgentOptions.StaticService;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.server.Sidecar;
 import dev.weft.registry.agent.AgentSettings;
@@ -11,11 +12,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +41,14 @@ final class SidecarAgent implements AutoCloseable {
   private final MeshAgent agent;
   private boolean opened;
   private boolean lost;
+  private final CompletableFuture<Void> staticDemand;
 
-  private SidecarAgent(HostPort registry, AgentSettings settings, Sidecar sidecar)
+  private SidecarAgent(
+      HostPort registry,
+      AgentSettings settings,
+      Sidecar sidecar,
+      List<StaticService> publishes,
+      List<StaticService> subscribes)
       throws IOException {
     channel =
         NettyChannelBuilder.forAddress(registry.host(), registry.port()).usePlaintext().build();
@@ -68,11 +81,71 @@ final class SidecarAgent implements AutoCloseable {
         agent.port(),
         registry,
         settings.publishHost());
+    List<CompletableFuture<Void>> registering = new ArrayList<>();
+    for (StaticService subscribe : subscribes) {
+      registering.add(agent.subscribe(subscribe.service(), subscribe.protocol()));
+    }
+    for (StaticService publish : publishes) {
+      CompletableFuture<Void> published = agent.publish(publish.service(), publish.protocol());
+      published.whenComplete(
+          (ok, error) -> {
+            if (error != null && !(unwrap(error) instanceof CancellationException)) {
+              LOG.error(
+                  "--publish {}: the registry refused it: {}", publish, unwrap(error).getMessage());
+            }
+          });
+      registering.add(published);
+    }
+    staticDemand = CompletableFuture.allOf(registering.toArray(CompletableFuture[]::new));
   }
 
-  static SidecarAgent start(HostPort registry, AgentSettings settings, Sidecar sidecar)
+  /**
+   * Waits, at most {@code timeout}, until the registry has taken every {@code --publish} and {@code
+   * --subscribe}. The sidecar asks the control plane for its config only then, so that the first
+   * config already has the clusters and ingress listeners they stand for and {@code /ready} means
+   * the app can call: the control plane answers once the session is open, which is before the
+   * session's publications and subscriptions arrive. It goes on as soon as the registry refuses one
+   * (logged), and after the timeout (an unreachable registry: the session registers them when it
+   * can).
+   */
+  void awaitStaticDemand(Duration timeout) throws InterruptedException {
+    if (staticDemand.isDone()) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      staticDemand.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info(
+          "the registry has taken the static publications and subscriptions after {} ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "the registry has not taken the static publications and subscriptions within {} ms;"
+              + " asking the control plane for the config anyway",
+          timeout.toMillis());
+    } catch (ExecutionException e) {
+      // Logged above, with the publication it refused.
+    }
+  }
+
+  /**
+   * Opens the session, starts the agent, then publishes and subscribes what the app's static config
+   * says ({@code --publish}, {@code --subscribe}); the session sends them once it is open.
+   */
+  static SidecarAgent start(
+      HostPort registry,
+      AgentSettings settings,
+      Sidecar sidecar,
+      List<StaticService> publishes,
+      List<StaticService> subscribes)
       throws IOException {
-    return new SidecarAgent(registry, settings, sidecar);
+    return new SidecarAgent(registry, settings, sidecar, publishes, subscribes);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   /**

@@ -51,6 +51,10 @@ import picocli.CommandLine.Option;
     })
 final class SidecarCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SidecarCommand.class);
+
+  /** As long as the control plane waits for a node's registry session (its session grace). */
+  private static final Duration STATIC_DEMAND_WAIT = Duration.ofSeconds(3);
+
   private static final SidecarConfig NOTHING_STATIC =
       new SidecarConfig(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -112,11 +116,17 @@ final class SidecarCommand implements Callable<Integer> {
     if (agent.registry().isPresent() && controlPlaneOption.isEmpty() && config == null) {
       throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
     }
-    if (agent.agentOptionsWithoutRegistry()) {
-      throw CliException.usage(
-          "--publish-address and --ingress-port configure the mesh agent: add --registry"
-              + " <host:port>");
-    }
+    agent
+        .agentOptionWithoutRegistry()
+        .ifPresent(
+            option -> {
+              throw CliException.usage(
+                  option
+                      + ": configures the sidecar's registry session and mesh agent: add --registry"
+                      + " <host:port>");
+            });
+    List<AgentOptions.StaticService> publishes = agent.publishes();
+    List<AgentOptions.StaticService> subscribes = agent.subscribes();
     Optional<HostPort> admin = adminOption();
     SidecarOptions options =
         new SidecarOptions(Transport.best(), loops).withLogLevels(LogbackLogLevels.ofThisProcess());
@@ -154,7 +164,10 @@ final class SidecarCommand implements Callable<Integer> {
               SidecarAgent.start(
                   agent.registry().get(),
                   agent.settings(node.id(), node.zone(), xds.egressPorts, xds.appPorts),
-                  sidecar);
+                  sidecar,
+                  publishes,
+                  subscribes);
+          registryAgent.awaitStaticDemand(STATIC_DEMAND_WAIT);
         }
         ads.start();
       }
@@ -164,7 +177,7 @@ final class SidecarCommand implements Callable<Integer> {
     } catch (IOException e) {
       closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw CliException.usage("--agent-address: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InterruptedException e) {
       closeAll(registryAgent, ads, sidecar, Duration.ZERO);
       throw e;
     }

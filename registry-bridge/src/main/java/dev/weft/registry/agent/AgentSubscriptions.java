@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ final class AgentSubscriptions {
   static final class Entry implements SubscriptionListener {
     private final ServiceId service;
     private final Map<Protocol, Integer> counts = new EnumMap<>(Protocol.class);
+    private final CompletableFuture<Void> listed = new CompletableFuture<>();
     private AutoCloseable handle;
     private volatile ServiceSnapshot latest;
     private volatile Boolean warm;
@@ -51,12 +53,21 @@ final class AgentSubscriptions {
     @Override
     public void onList(ServiceSnapshot snapshot) {
       latest = snapshot;
+      listed.complete(null);
     }
 
     @Override
     public void onRefused(String error) {
       refused = error;
       log.warn("the registry refused the subscription to {}: {}", service, error);
+    }
+
+    /**
+     * Completes when the first list arrives: the registry has taken the subscription. Dependent
+     * stages run under the session's lock unless they are async.
+     */
+    CompletableFuture<Void> listed() {
+      return listed;
     }
 
     /** The latest list from the registry, or null before the first. */

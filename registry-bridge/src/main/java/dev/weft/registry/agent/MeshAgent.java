@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.registry.client.RegistrySession;
+import dev.weft.registry.model.Protocol;
+import dev.weft.registry.model.ServiceId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +39,7 @@ public final class MeshAgent implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
   private final AppLiveness liveness;
+  private final MeshRegistryApi api;
   private final Map<String, Route> routes = new LinkedHashMap<>();
 
   private MeshAgent(
@@ -49,6 +52,7 @@ public final class MeshAgent implements AutoCloseable {
     this.executor = executor;
     this.scheduler = scheduler;
     this.liveness = liveness;
+    this.api = api;
     routes.put("/configs/application", new Route("POST", api::application));
     routes.put("/services/publish", new Route("POST", api::publish));
     routes.put("/services/unpublish", new Route("POST", api::unpublish));
@@ -101,6 +105,31 @@ public final class MeshAgent implements AutoCloseable {
         settings.nodeId(),
         settings.publishHost());
     return agent;
+  }
+
+  /**
+   * Publishes the sidecar's own address and ingress port for {@code service} in the registry
+   * session, as an app's {@code /services/publish} of that service and protocol does (without
+   * provider metadata): for an app that talks to no registry, whose sidecar is told what it
+   * provides. Subject to app liveness like any publication. The future completes when the registry
+   * has stored it (possibly after a reconnect) and fails when it refuses it.
+   *
+   * @throws IllegalArgumentException when the agent has no ports for {@code protocol}
+   */
+  public CompletableFuture<Void> publish(ServiceId service, Protocol protocol) {
+    return api.publish(service, protocol);
+  }
+
+  /**
+   * Subscribes to {@code service} in the registry session, as an app's {@code /services/subscribe}
+   * does (without waiting for the cluster): the control plane then sends the sidecar its cluster
+   * and egress routes. For an app that talks to no registry. The future completes when the registry
+   * has taken the subscription (its first list arrived, possibly after a reconnect).
+   *
+   * @throws IllegalArgumentException when the agent has no ports for {@code protocol}
+   */
+  public CompletableFuture<Void> subscribe(ServiceId service, Protocol protocol) {
+    return api.subscribe(service, protocol);
   }
 
   /** The port the agent listens on. */

@@ -74,6 +74,44 @@ final class MeshRegistryApi {
     Target target = target(body);
     Map<String, String> metadata =
         metadata(JsonFields.optionalObject(body, "", "providerMetaInfo"));
+    return confirmed(publish(target, metadata), "publish");
+  }
+
+  /**
+   * Publishes the sidecar's ingress address for {@code service} as an app's publish does, with no
+   * provider metadata but the app's name (the sidecar's static app config); completes when the
+   * registry has stored it.
+   */
+  CompletableFuture<Void> publish(ServiceId service, Protocol protocol) {
+    Map<String, String> metadata = new TreeMap<>();
+    putIfPresent(metadata, "appName", application.get("appName"));
+    return publish(new Target(service.dataId(), service, served(protocol)), metadata);
+  }
+
+  /**
+   * Subscribes to {@code service} as an app's subscribe does, without waiting for its cluster (the
+   * sidecar's static app config); completes when the registry has taken the subscription.
+   */
+  CompletableFuture<Void> subscribe(ServiceId service, Protocol protocol) {
+    Target target = new Target(service.dataId(), service, served(protocol));
+    AgentSubscriptions.Entry entry = subscriptions.acquire(service, target.protocol());
+    log.info("subscribing to {}", target);
+    return entry.listed().copy();
+  }
+
+  private Protocol served(Protocol protocol) {
+    if (!settings.ports().containsKey(protocol)) {
+      throw new IllegalArgumentException(
+          "protocol: expected one of "
+              + settings.protocolNames()
+              + ", got '"
+              + protocol.id()
+              + "'");
+    }
+    return protocol;
+  }
+
+  private CompletableFuture<Void> publish(Target target, Map<String, String> metadata) {
     Protocol protocol = target.protocol();
     int ingress = settings.ports().get(protocol).ingress();
     Endpoint endpoint =
@@ -92,7 +130,7 @@ final class MeshRegistryApi {
         target,
         endpoint.hostPort(),
         settings.ports().get(protocol).app());
-    return confirmed(publications.publish(protocol, publication), "publish");
+    return publications.publish(protocol, publication);
   }
 
   /** {@code POST /services/unpublish}: idempotent. */

@@ -1,0 +1,207 @@
+package dev.weft.e2e.mesh;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.weft.e2e.rpc.Peers;
+import dev.weft.testing.FreePorts;
+import dev.weft.testing.process.ChildProcess;
+import dev.weft.testing.process.Probe;
+import dev.weft.testing.process.ProcessLauncher;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * {@code ./weft control-plane} on a real etcd, and {@code ./weft sidecar} processes under it that
+ * open their registry sessions on it ({@code --xds} and {@code --registry} on the same control
+ * plane, as a deployment does). Everything it starts is closed with it, last started first.
+ */
+final class ControlPlaneFixture implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  final int registryPort;
+  final int xdsPort;
+  final int adminPort;
+  private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+
+  private ControlPlaneFixture(int[] ports) {
+    registryPort = ports[0];
+    xdsPort = ports[1];
+    adminPort = ports[2];
+  }
+
+  /** Starts {@code weft control-plane --store etcd} and waits for its admin {@code /ready}. */
+  static ControlPlaneFixture start(String etcdEndpoints) {
+    ControlPlaneFixture fixture = new ControlPlaneFixture(FreePorts.distinct("127.0.0.1", 3));
+    fixture.started.add(
+        ProcessLauncher.weft(
+                "control-plane",
+                "control-plane",
+                "--store",
+                "etcd",
+                "--etcd-endpoints",
+                etcdEndpoints,
+                "--registry-address",
+                "127.0.0.1:" + fixture.registryPort,
+                "--xds-address",
+                "127.0.0.1:" + fixture.xdsPort,
+                "--admin-address",
+                "127.0.0.1:" + fixture.adminPort)
+            .readiness(admin(fixture.adminPort, "/ready"))
+            .startTimeout(Peers.START)
+            .start());
+    return fixture;
+  }
+
+  /**
+   * A sidecar under this control plane with node id {@code nodeId}, its registry session on it and
+   * its mesh agent on a free port, publishing 127.0.0.1 for its app's services; ready once its
+   * {@code /ready} answers 200 (the first full config from the control plane is applied).
+   *
+   * @param extra the sidecar's app config: ports and {@code --publish} / {@code --subscribe}
+   */
+  ChildProcess sidecar(String nodeId, int sidecarAdmin, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sidecar",
+                "--xds",
+                "127.0.0.1:" + xdsPort,
+                "--node-id",
+                nodeId,
+                "--registry",
+                "127.0.0.1:" + registryPort,
+                "--agent-address",
+                "127.0.0.1:0",
+                "--publish-address",
+                "127.0.0.1",
+                "--admin-address",
+                "127.0.0.1:" + sidecarAdmin));
+    args.addAll(List.of(extra));
+    return keep(
+        ProcessLauncher.weft(nodeId, args.toArray(String[]::new))
+            .readiness(admin(sidecarAdmin, "/ready"))
+            .startTimeout(Peers.START)
+            .start());
+  }
+
+  /** Starts something in the background; it is closed with the fixture once started. */
+  <T extends AutoCloseable> CompletableFuture<T> startAsync(Supplier<T> start) {
+    return CompletableFuture.supplyAsync(() -> keep(start.get()));
+  }
+
+  /** Closes {@code process} with the fixture. */
+  <T extends AutoCloseable> T keep(T process) {
+    started.add(process);
+    return process;
+  }
+
+  /** The control plane's view of a node: {@code /debug/config?node=<id>}, for failure messages. */
+  String debugConfig(String nodeId) {
+    try {
+      return get(adminPort, "/debug/config?node=" + nodeId);
+    } catch (IOException | InterruptedException e) {
+      return "(cannot read /debug/config?node=" + nodeId + ": " + e + ")";
+    }
+  }
+
+  /**
+   * The addresses of a cluster's hosts in a sidecar's {@code /api/v1/config_dump}, if it has it.
+   */
+  static List<String> clusterHosts(int sidecarAdmin, String cluster)
+      throws IOException, InterruptedException {
+    JsonObject dump =
+        JsonParser.parseString(get(sidecarAdmin, "/api/v1/config_dump")).getAsJsonObject();
+    List<String> hosts = new ArrayList<>();
+    JsonObject manager = dump.getAsJsonObject("cluster_manager");
+    if (manager == null || !manager.has("clusters")) {
+      return hosts;
+    }
+    for (JsonElement element : manager.getAsJsonArray("clusters")) {
+      JsonObject c = element.getAsJsonObject();
+      if (c.get("name").getAsString().equals(cluster) && c.has("hosts")) {
+        for (JsonElement host : c.getAsJsonArray("hosts")) {
+          hosts.add(host.getAsJsonObject().get("address").getAsString());
+        }
+      }
+    }
+    return hosts;
+  }
+
+  /** The names of the clusters in a sidecar's {@code /api/v1/config_dump}. */
+  static List<String> clusters(int sidecarAdmin) throws IOException, InterruptedException {
+    JsonObject dump =
+        JsonParser.parseString(get(sidecarAdmin, "/api/v1/config_dump")).getAsJsonObject();
+    List<String> names = new ArrayList<>();
+    JsonObject manager = dump.getAsJsonObject("cluster_manager");
+    if (manager != null && manager.has("clusters")) {
+      for (JsonElement cluster : manager.getAsJsonArray("clusters")) {
+        names.add(cluster.getAsJsonObject().get("name").getAsString());
+      }
+    }
+    return names;
+  }
+
+  /** The names of the listeners in a sidecar's {@code /api/v1/config_dump}. */
+  static List<String> listeners(int sidecarAdmin) throws IOException, InterruptedException {
+    JsonObject dump =
+        JsonParser.parseString(get(sidecarAdmin, "/api/v1/config_dump")).getAsJsonObject();
+    List<String> names = new ArrayList<>();
+    for (JsonElement server : dump.getAsJsonArray("servers")) {
+      JsonObject s = server.getAsJsonObject();
+      if (s.has("listeners")) {
+        for (JsonElement listener : s.getAsJsonArray("listeners")) {
+          names.add(listener.getAsJsonObject().get("name").getAsString());
+        }
+      }
+    }
+    return names;
+  }
+
+  static String get(int port, String path) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static Probe admin(int port, String path) {
+    return Probe.http(URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  /** Stops everything it started, last started first; the first failure is thrown at the end. */
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    List<AutoCloseable> all;
+    synchronized (started) {
+      all = new ArrayList<>(started);
+      started.clear();
+    }
+    Collections.reverse(all);
+    for (AutoCloseable closeable : all) {
+      try {
+        closeable.close();
+      } catch (Exception | AssertionError e) {
+        if (first == null) {
+          first = e instanceof Exception ? (Exception) e : new Exception(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
