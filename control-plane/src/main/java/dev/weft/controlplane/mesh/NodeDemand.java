@@ -10,11 +10,17 @@ import java.util.Set;
  * what it publishes (its ingress listeners: a publication's endpoint ports are the sidecar's own
  * ingress ports).
  */
-public record NodeDemand(Set<Subscription> subscriptions, List<Publication> publications) {
+public record NodeDemand(
+    Set<Subscription> subscriptions, List<Publication> publications, boolean settled) {
   public static final NodeDemand NONE = new NodeDemand(Set.of(), List.of());
 
   public NodeDemand {
     subscriptions = Set.copyOf(subscriptions);
     publications = List.copyOf(publications);
+  }
+
+  /** A settled demand: its sessions have sent everything they hold. */
+  public NodeDemand(Set<Subscription> subscriptions, List<Publication> publications) {
+    this(subscriptions, publications, true);
   }
 }

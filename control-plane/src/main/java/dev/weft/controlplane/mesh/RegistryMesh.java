@@ -55,7 +55,7 @@ public final class RegistryMesh
     return registry
         .sessions()
         .node(nodeId)
-        .map(n -> new NodeDemand(n.subscriptions(), n.publications()));
+        .map(n -> new NodeDemand(n.subscriptions(), n.publications(), n.synced()));
   }
 
   @Override

@@ -72,7 +72,7 @@ final class StreamPass {
     NodeDemand demand = known.orElse(NodeDemand.NONE);
     boolean waitForSession =
         stream.node.sessionBacked()
-            && known.isEmpty()
+            && (known.isEmpty() || !known.get().settled())
             && System.nanoTime() - stream.openedAtNanos < sessionGrace.toNanos();
     if (waitForSession) {
       long left = sessionGrace.toNanos() - (System.nanoTime() - stream.openedAtNanos);

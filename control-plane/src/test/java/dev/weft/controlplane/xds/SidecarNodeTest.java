@@ -148,6 +148,73 @@ class SidecarNodeTest {
     assertThat(metrics).containsPattern("weft_xds_acks_total [1-9]");
   }
 
+  @Test
+  void aSessionBackedNodeIsAnsweredOnlyOnceItsSessionSaysItSentEverything() throws Exception {
+    session("provider", "").publish(publication("p1", 12201)).get(5, TimeUnit.SECONDS);
+    var responses =
+        new java.util.concurrent.LinkedBlockingQueue<dev.weft.api.registry.v1.SessionResponse>();
+    io.grpc.stub.StreamObserver<dev.weft.api.registry.v1.SessionRequest> raw =
+        dev.weft.api.registry.v1.RegistryGrpc.newStub(channel(controlPlane.registryPort()))
+            .session(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(dev.weft.api.registry.v1.SessionResponse value) {
+                    responses.add(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    closing.add(0, raw::onCompleted);
+    raw.onNext(
+        dev.weft.api.registry.v1.SessionRequest.newBuilder()
+            .setOpen(
+                dev.weft.api.registry.v1.OpenSession.newBuilder()
+                    .setClientName("raw")
+                    .setNodeId("slow-1"))
+            .build());
+    raw.onNext(
+        dev.weft.api.registry.v1.SessionRequest.newBuilder()
+            .setRequestId(1)
+            .setSubscribe(
+                dev.weft.api.registry.v1.Subscribe.newBuilder()
+                    .setSubscriptionId("s1")
+                    .setKey(dev.weft.registry.proto.RegistryProtos.key(ServiceId.of(ECHO))))
+            .build());
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                controlPlane
+                        .registry()
+                        .sessions()
+                        .node("slow-1")
+                        .map(n -> n.subscriptions().size())
+                        .orElse(0)
+                    == 1);
+
+    var ads = AdsClient.sotw(channel(controlPlane.xdsPort()));
+    closing.add(0, ads);
+    ads.send(request(sidecar("slow-1"), Resources.V3.CLUSTER_TYPE_URL, List.of(), "", ""));
+    assertThat(ads.nextOrNull(Duration.ofMillis(800)))
+        .as("no answer while the session may still be sending what it holds")
+        .isNull();
+
+    raw.onNext(
+        dev.weft.api.registry.v1.SessionRequest.newBuilder()
+            .setSynced(dev.weft.api.registry.v1.Synced.getDefaultInstance())
+            .build());
+    DiscoveryResponse clusters = ads.next(WAIT);
+    List<String> names = new ArrayList<>();
+    for (var any : clusters.getResourcesList()) {
+      names.add(any.unpack(Cluster.class).getName());
+    }
+    assertThat(names).contains(ECHO);
+  }
+
   private String get(HttpClient http, String path) throws Exception {
     HttpResponse<String> response =
         http.send(

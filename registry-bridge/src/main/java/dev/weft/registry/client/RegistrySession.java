@@ -8,6 +8,7 @@ import dev.weft.api.registry.v1.Scope;
 import dev.weft.api.registry.v1.SessionRequest;
 import dev.weft.api.registry.v1.SessionResponse;
 import dev.weft.api.registry.v1.Subscribe;
+import dev.weft.api.registry.v1.Synced;
 import dev.weft.api.registry.v1.Unpublish;
 import dev.weft.api.registry.v1.Unsubscribe;
 import dev.weft.registry.model.Publication;
@@ -195,6 +196,7 @@ public final class RegistrySession implements AutoCloseable {
     log.debug("registry session {} open", sessionId);
     publications.forEach(this::sendPublish);
     subscriptions.values().forEach(this::sendSubscribe);
+    send(b -> b.setSynced(Synced.getDefaultInstance()));
     stateListener.accept(ClientState.OPEN);
   }
 

@@ -20,9 +20,16 @@ import java.util.function.Consumer;
  * them; they must not block.
  */
 public final class SessionDirectory {
-  /** The union of one node's open sessions. */
+  /**
+   * The union of one node's open sessions. {@code synced}: one of them said it has sent everything
+   * it holds (see {@code SessionRequest.synced}).
+   */
   public record NodeSessions(
-      String nodeId, String zone, Set<Subscription> subscriptions, List<Publication> publications) {
+      String nodeId,
+      String zone,
+      Set<Subscription> subscriptions,
+      List<Publication> publications,
+      boolean synced) {
     public NodeSessions {
       subscriptions = Set.copyOf(subscriptions);
       publications = List.copyOf(publications);
@@ -47,16 +54,18 @@ public final class SessionDirectory {
       return Optional.empty();
     }
     String zone = "";
+    boolean synced = false;
     Set<Subscription> subscriptions = new LinkedHashSet<>();
     List<Publication> publications = new ArrayList<>();
     for (Entry entry : sessions.values()) {
       synchronized (entry) {
         zone = zone.isEmpty() ? entry.zone : zone;
+        synced |= entry.synced;
         subscriptions.addAll(entry.subscriptions.values());
         publications.addAll(entry.publications.values());
       }
     }
-    return Optional.of(new NodeSessions(nodeId, zone, subscriptions, publications));
+    return Optional.of(new NodeSessions(nodeId, zone, subscriptions, publications, synced));
   }
 
   /** Every node id with an open session. */
@@ -110,6 +119,13 @@ public final class SessionDirectory {
     notify(entry.nodeId);
   }
 
+  void synced(Entry entry) {
+    synchronized (entry) {
+      entry.synced = true;
+    }
+    notify(entry.nodeId);
+  }
+
   private void notify(String nodeId) {
     for (Consumer<String> listener : listeners) {
       listener.accept(nodeId);
@@ -124,6 +140,7 @@ public final class SessionDirectory {
     private final String zone;
     private final Map<String, Subscription> subscriptions = new java.util.LinkedHashMap<>();
     private final Map<PublicationId, Publication> publications = new java.util.LinkedHashMap<>();
+    private boolean synced;
 
     private Entry(String nodeId, String zone) {
       this.nodeId = nodeId;

@@ -146,6 +146,11 @@ final class SessionStream implements StreamObserver<SessionRequest> {
         return CompletableFuture.completedFuture(null);
       case ACK:
         return CompletableFuture.completedFuture(null);
+      case SYNCED:
+        if (directoryEntry != null) {
+          node.sessions().synced(directoryEntry);
+        }
+        return CompletableFuture.completedFuture(null);
       case OPEN:
         reply(id, "open: the session is already open");
         return CompletableFuture.completedFuture(null);

@@ -357,6 +357,10 @@ class RegistryServerTest {
         .singleElement()
         .satisfies(p -> assertThat(p.registId()).isEqualTo("mine"));
     assertThat(node.sessions().nodes()).containsExactly("node-1");
+    await()
+        .atMost(WAIT)
+        .alias("the client says when it has sent everything it holds")
+        .until(() -> node.sessions().node("node-1").map(n -> n.synced()).orElse(false));
     assertThat(changed).contains("node-1");
 
     sidecar.unpublish(ECHO, "mine").get(5, TimeUnit.SECONDS);
