@@ -133,8 +133,8 @@ class SidecarCommandTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())
         .isEqualTo(
-            "weft: --publish-address and --ingress-port configure the mesh agent: add --registry"
-                + " <host:port>"
+            "weft: --publish-address: configures the sidecar's registry session and mesh agent:"
+                + " add --registry <host:port>"
                 + System.lineSeparator());
     err.getBuffer().setLength(0);
 
