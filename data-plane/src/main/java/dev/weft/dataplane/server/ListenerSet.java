@@ -28,6 +28,23 @@ final class ListenerSet {
   private final Map<String, ListenerRuntime> listeners = new LinkedHashMap<>();
 
   /**
+   * Whether applying {@code wanted} would drain connections: a listener it removes, or moves to
+   * another address, has connections open.
+   */
+  boolean drainsConnections(List<ListenerConfig> wanted) {
+    Map<String, ListenerConfig> byName = new LinkedHashMap<>();
+    wanted.forEach(config -> byName.put(config.name(), config));
+    for (ListenerRuntime runtime : listeners.values()) {
+      ListenerConfig config = byName.get(runtime.name());
+      boolean stays = config != null && runtime.config().address().equals(config.address());
+      if (!stays && runtime.openConnections() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Binds the listeners {@code wanted} adds and builds filters for those it changes; nothing serves
    * differently until {@link Plan#commit}. If a bind fails, the listeners bound so far are closed
    * and the failure is thrown.

@@ -11,6 +11,7 @@ import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.FilterConfig;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.ListenerConfig;
+import dev.weft.dataplane.config.RouterConfig;
 import dev.weft.dataplane.config.SidecarConfig;
 import dev.weft.dataplane.config.mosn.MosnVocabulary;
 import dev.weft.dataplane.extension.Registry;
@@ -26,6 +27,7 @@ import dev.weft.dataplane.router.RouterTables;
 import dev.weft.dataplane.stats.Gauge;
 import dev.weft.dataplane.stats.Stats;
 import dev.weft.dataplane.stream.StreamFilterFactory;
+import dev.weft.dataplane.upstream.Cluster;
 import dev.weft.dataplane.upstream.ClusterManager;
 import dev.weft.dataplane.upstream.ClusterType;
 import dev.weft.dataplane.upstream.ConnectionPools;
@@ -37,8 +39,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +65,12 @@ public final class Sidecar implements AutoCloseable {
 
   private final ListenerSet listeners = new ListenerSet();
   private final AtomicReference<SidecarConfig> config = new AtomicReference<>();
+
+  /** Clusters and route tables dropped while removed listeners drain, kept until drainingUntil. */
+  private Map<String, ClusterConfig> keptClusters = Map.of();
+
+  private Map<String, RouterConfig> keptRouters = Map.of();
+  private long drainingUntil = System.nanoTime();
   private final SidecarOptions options;
   private volatile ServerState state = ServerState.INIT;
   private volatile Supplier<XdsStatus> xds;
@@ -139,14 +149,42 @@ public final class Sidecar implements AutoCloseable {
    * Replaces the whole config while serving: clusters, route tables and listeners change together,
    * or not at all if anything in {@code next} cannot be built or bound. Requests in flight finish
    * on what they started with; new requests see the new config. A removed listener stops accepting
-   * and its connections close after {@link #DRAIN_GRACE}.
+   * and its connections close after {@link #DRAIN_GRACE}. Until then they may still send requests,
+   * so the clusters and route tables a config drops while such connections drain (in the same
+   * update or a later one: over xDS, LDS and CDS arrive apart) stay until the grace ends.
    */
   public synchronized void update(SidecarConfig next) {
+    long now = System.nanoTime();
+    long drainUntil =
+        listeners.drainsConnections(next.listeners())
+            ? now + DRAIN_GRACE.toNanos()
+            : this.drainingUntil;
+    boolean draining = drainUntil - now > 0;
+    SidecarConfig current = config.get();
+    Map<String, ClusterConfig> keepClusters =
+        draining
+            ? dropped(
+                keptClusters,
+                current,
+                SidecarConfig::clusters,
+                next.clusters(),
+                ClusterConfig::name)
+            : Map.of();
+    Map<String, RouterConfig> keepRouters =
+        draining
+            ? dropped(
+                keptRouters, current, SidecarConfig::routers, next.routers(), RouterConfig::name)
+            : Map.of();
+    List<ClusterConfig> serving = new ArrayList<>(next.clusters());
+    serving.addAll(keepClusters.values());
+    List<RouterConfig> routing = new ArrayList<>(keepRouters.values());
+    routing.addAll(next.routers());
+
     // Make before break: the new clusters join the old ones first, so a request routed by either
     // route table finds its cluster; the old ones leave once the new routes are in.
-    ClusterManager.Prepared bridging = clusters.prepare(union(next.clusters()));
-    ClusterManager.Prepared preparedClusters = clusters.prepare(next.clusters());
-    Map<String, Router> compiledRoutes = RouterTables.compile(next.routers());
+    ClusterManager.Prepared bridging = clusters.prepare(union(serving));
+    ClusterManager.Prepared preparedClusters = clusters.prepare(serving);
+    Map<String, Router> compiledRoutes = RouterTables.compile(routing);
     ListenerSet.Plan plan =
         listeners.plan(
             next.listeners(),
@@ -160,14 +198,53 @@ public final class Sidecar implements AutoCloseable {
     clusters.commit(preparedClusters);
     plan.commit(DRAIN_GRACE);
     this.config.set(next);
+    this.drainingUntil = drainUntil;
+    this.keptClusters = keepClusters;
+    this.keptRouters = keepRouters;
+    if (!keepClusters.isEmpty() || !keepRouters.isEmpty()) {
+      loops.acceptors().schedule(this::dropKept, drainUntil - now, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * What {@code current} has and {@code next} drops, plus what was kept before and {@code next}
+   * does not bring back.
+   */
+  private static <T> Map<String, T> dropped(
+      Map<String, T> kept,
+      SidecarConfig current,
+      Function<SidecarConfig, List<T>> of,
+      List<T> next,
+      Function<T, String> name) {
+    Map<String, T> dropped = new LinkedHashMap<>(kept);
+    if (current != null) {
+      of.apply(current).forEach(item -> dropped.put(name.apply(item), item));
+    }
+    next.forEach(item -> dropped.remove(name.apply(item)));
+    return Map.copyOf(dropped);
+  }
+
+  /** Once removed listeners have drained, the clusters and route tables kept for them go. */
+  private synchronized void dropKept() {
+    if (state == ServerState.QUITTING
+        || (keptClusters.isEmpty() && keptRouters.isEmpty())
+        || drainingUntil - System.nanoTime() > 0) {
+      return;
+    }
+    SidecarConfig current = config.get();
+    ClusterManager.Prepared prepared = clusters.prepare(current.clusters());
+    Map<String, Router> compiled = RouterTables.compile(current.routers());
+    keptClusters = Map.of();
+    keptRouters = Map.of();
+    routers.install(compiled);
+    clusters.commit(prepared);
   }
 
   /** {@code next}, plus the clusters serving now that {@code next} drops. */
   private List<ClusterConfig> union(List<ClusterConfig> next) {
     Map<String, ClusterConfig> all = new LinkedHashMap<>();
-    SidecarConfig current = config.get();
-    if (current != null) {
-      current.clusters().forEach(cluster -> all.put(cluster.name(), cluster));
+    for (Cluster cluster : clusters.all()) {
+      all.put(cluster.config().name(), cluster.config());
     }
     next.forEach(cluster -> all.put(cluster.name(), cluster));
     return List.copyOf(all.values());

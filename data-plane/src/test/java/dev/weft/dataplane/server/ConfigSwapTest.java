@@ -200,6 +200,57 @@ class ConfigSwapTest {
     assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Over xDS a removed listener (LDS) and its cluster and route table (CDS, RDS) arrive in separate
+   * updates: the removed listener's open connections still find them while they drain.
+   */
+  @Test
+  void aRemovedListenersOpenConnectionsStillReachItsClusterDroppedLater() throws Exception {
+    List<ClusterConfig> both =
+        List.of(
+            cluster("blue", "LB_ROUNDROBIN", local(blue.port())),
+            cluster("green", "LB_ROUNDROBIN", local(green.port())));
+    ListenerConfig second = proxyListener("second", "r2", "Http1");
+    sidecar.update(
+        new SidecarConfig(
+            List.of(proxyListener("egress", "r", "Http1"), second),
+            List.of(router("r", prefixRoute("/", "blue")), router("r2", prefixRoute("/", "green"))),
+            both,
+            Optional.empty()));
+    // One keep-alive connection to "egress", which the client reuses.
+    HttpClient keepAlive = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI before = url("egress", "/before");
+    URI after = url("egress", "/after");
+    assertThat(send(keepAlive, before).statusCode()).isEqualTo(200);
+
+    // LDS: "egress" goes; CDS and RDS: then its route table and cluster.
+    sidecar.update(
+        new SidecarConfig(
+            List.of(second),
+            List.of(router("r", prefixRoute("/", "blue")), router("r2", prefixRoute("/", "green"))),
+            both,
+            Optional.empty()));
+    sidecar.update(
+        new SidecarConfig(
+            List.of(second),
+            List.of(router("r2", prefixRoute("/", "green"))),
+            List.of(cluster("green", "LB_ROUNDROBIN", local(green.port()))),
+            Optional.empty()));
+
+    HttpResponse<String> onDrainingConnection = send(keepAlive, after);
+    assertThat(onDrainingConnection.statusCode()).as(onDrainingConnection.body()).isEqualTo(200);
+    assertThat(blue.hits("/after")).isEqualTo(1);
+    assertThat(sidecar.config().clusters())
+        .extracting(ClusterConfig::name)
+        .containsExactly("green");
+    assertThat(send(keepAlive, url("second", "/new")).statusCode()).isEqualTo(200);
+    assertThat(green.hits("/new")).isEqualTo(1);
+  }
+
+  private static HttpResponse<String> send(HttpClient client, URI uri) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void closeLetsRequestsInFlightFinish() throws Exception {
     CompletableFuture<HttpResponse<String>> held =
