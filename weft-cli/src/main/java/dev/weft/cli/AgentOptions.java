@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.registry.agent.AgentSettings;
 import dev.weft.registry.agent.ProtocolPorts;
+import dev.weft.registry.model.Endpoint;
 import dev.weft.registry.model.InvalidRegistrationException;
 import dev.weft.registry.model.Protocol;
 import dev.weft.registry.model.ServiceId;
@@ -48,9 +49,9 @@ final class AgentOptions {
 
   @Option(
       names = "--publish-address",
-      paramLabel = "<host>",
+      paramLabel = "<ip>",
       description =
-          "The address other sidecars reach this one on, published for the app's services"
+          "The IP address other sidecars reach this one on, published for the app's services"
               + " (default: this host's first non-loopback IPv4 address, else 127.0.0.1).")
   String publishAddress;
 
@@ -160,9 +161,21 @@ final class AgentOptions {
     }
   }
 
+  /** {@code --publish-address}, when given, must be an IP literal; exit 2 naming it otherwise. */
+  void checkPublishAddress() {
+    if (publishAddress != null && !Endpoint.isIpLiteral(publishAddress)) {
+      throw CliException.usage(
+          "--publish-address: expected the IP address other sidecars reach this one on"
+              + " (endpoints reach sidecars over EDS, which carries IP addresses only), got '"
+              + publishAddress
+              + "'");
+    }
+  }
+
   /** The agent's settings, with the node's egress and app ports. */
   AgentSettings settings(
       String nodeId, String zone, Map<String, Integer> egressPorts, Map<String, Integer> appPorts) {
+    checkPublishAddress();
     InetSocketAddress listen = Addresses.listen("--agent-address", agentAddress).toResolved();
     if (listen.isUnresolved()) {
       throw CliException.usage("--agent-address: cannot resolve '" + listen.getHostString() + "'");

@@ -125,6 +125,7 @@ final class SidecarCommand implements Callable<Integer> {
                       + ": configures the sidecar's registry session and mesh agent: add --registry"
                       + " <host:port>");
             });
+    agent.checkPublishAddress();
     List<AgentOptions.StaticService> publishes = agent.publishes();
     List<AgentOptions.StaticService> subscribes = agent.subscribes();
     Optional<HostPort> admin = adminOption();

@@ -141,6 +141,28 @@ class SidecarCommandTest {
     assertThat(run("sidecar", "--xds", "127.0.0.1:15010", "--node-id", "n1", "--registry", "9600"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("weft: --registry: expected host:port");
+    err.getBuffer().setLength(0);
+
+    assertThat(
+            run(
+                "sidecar",
+                "--xds",
+                "127.0.0.1:15010",
+                "--node-id",
+                "n1",
+                "--registry",
+                "127.0.0.1:9600",
+                "--agent-address",
+                "127.0.0.1:0",
+                "--publish-address",
+                "provider.local"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .isEqualTo(
+            "weft: --publish-address: expected the IP address other sidecars reach this one on"
+                + " (endpoints reach sidecars over EDS, which carries IP addresses only), got"
+                + " 'provider.local'"
+                + System.lineSeparator());
   }
 
   @Test

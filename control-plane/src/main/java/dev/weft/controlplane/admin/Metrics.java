@@ -32,7 +32,7 @@ public final class Metrics {
         "weft_xds_refused_streams_total",
         "Streams closed because their first request had no usable node.",
         stats.refusedStreams());
-    gauge(out, "weft_xds_connected_streams", "Open xDS streams.", xds.streams().size());
+    gauge(out, "weft_xds_connected_streams", "Open xDS streams.", xds.streamCount());
     gauge(
         out,
         "weft_registry_services",

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * endpoints' weights and never below 1 (gRPC silently drops a locality without a weight).
  */
 final class LoadAssignments {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(LoadAssignments.class);
+
   /** The key of Weft's endpoint metadata under {@code metadata.filter_metadata}. */
   static final String METADATA_KEY = "weft";
 
@@ -32,6 +35,15 @@ final class LoadAssignments {
   static ClusterLoadAssignment of(String clusterName, List<Endpoint> endpoints) {
     Map<String, List<Endpoint>> byZone = new TreeMap<>();
     for (Endpoint endpoint : endpoints) {
+      if (!endpoint.hasIpAddress()) {
+        // A host name would make every sidecar reject the whole EDS response (xDS endpoints carry
+        // IP addresses); it is left out, and said once per list (lists are memoized per version).
+        log.warn(
+            "cluster '{}': endpoint {} left out of EDS: its address is not an IP address",
+            clusterName,
+            endpoint.hostPort());
+        continue;
+      }
       byZone.computeIfAbsent(endpoint.zone(), z -> new ArrayList<>()).add(endpoint);
     }
     List<LocalityLbEndpoints.Builder> localities = new ArrayList<>(byZone.size());

@@ -29,7 +29,7 @@ public final class Naming {
 
   /** The cluster (and EDS, proxyless LDS and RDS) name of {@code service}. */
   public static String cluster(ServiceId service) {
-    return isDefault(service) ? service.dataId() : service.dataInfoId();
+    return service.meshName();
   }
 
   /**
@@ -78,10 +78,5 @@ public final class Naming {
   /** {@code ingress_<protocol>_app}: the static cluster of the node's local app. */
   public static String appCluster(Protocol protocol) {
     return "ingress_" + protocol.id() + "_app";
-  }
-
-  private static boolean isDefault(ServiceId service) {
-    return ServiceId.DEFAULT_INSTANCE_ID.equals(service.instanceId())
-        && ServiceId.DEFAULT_GROUP.equals(service.group());
   }
 }

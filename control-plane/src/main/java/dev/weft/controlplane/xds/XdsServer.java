@@ -87,6 +87,11 @@ public final class XdsServer implements AutoCloseable {
     return stats;
   }
 
+  /** How many streams are connected. */
+  public int streamCount() {
+    return streams.all().size();
+  }
+
   /** Connected streams, oldest first. */
   public List<StreamStatus> streams() {
     return streams.all().stream()

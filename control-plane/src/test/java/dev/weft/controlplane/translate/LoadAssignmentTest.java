@@ -183,4 +183,20 @@ class LoadAssignmentTest {
             .wildcard(ResourceType.ENDPOINT, node, demand)
             .get("com.example.HelloService:1.0");
   }
+
+  @Test
+  void anEndpointWithAHostNameIsLeftOutSoSidecarsDoNotRejectTheList() {
+    ClusterLoadAssignment assignment =
+        LoadAssignments.of(
+            "svc",
+            List.of(
+                new Endpoint("10.0.0.5", 12200, Protocol.BOLT, 100, "", Map.of()),
+                new Endpoint("provider.local", 12200, Protocol.BOLT, 100, "", Map.of()),
+                new Endpoint("fd00::5", 12200, Protocol.BOLT, 100, "", Map.of())));
+
+    assertThat(assignment.getEndpointsList())
+        .flatExtracting(LocalityLbEndpoints::getLbEndpointsList)
+        .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .containsExactly("10.0.0.5", "fd00::5");
+  }
 }

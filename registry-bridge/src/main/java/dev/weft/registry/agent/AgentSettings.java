@@ -1,5 +1,6 @@
 package dev.weft.registry.agent;
 
+import dev.weft.registry.model.Endpoint;
 import dev.weft.registry.model.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -66,6 +67,13 @@ public record AgentSettings(
         || publishHost.chars().anyMatch(c -> c <= ' ' || c == '/')) {
       throw new IllegalArgumentException(
           "publishHost: expected an IP address or host name, got '" + publishHost + "'");
+    }
+    if (!Endpoint.isIpLiteral(publishHost)) {
+      throw new IllegalArgumentException(
+          "publishHost: expected the IP address other sidecars reach this one on (endpoints reach"
+              + " sidecars over EDS, which carries IP addresses only), got '"
+              + publishHost
+              + "'");
     }
     if (publishHost.equals("0.0.0.0") || publishHost.equals("::")) {
       throw new IllegalArgumentException(

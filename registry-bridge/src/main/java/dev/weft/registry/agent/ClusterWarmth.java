@@ -30,9 +30,6 @@ public interface ClusterWarmth {
    * "Names"): its {@code dataId} in the default instance and group, else its {@code dataInfoId}.
    */
   static String clusterName(ServiceId service) {
-    boolean defaults =
-        ServiceId.DEFAULT_INSTANCE_ID.equals(service.instanceId())
-            && ServiceId.DEFAULT_GROUP.equals(service.group());
-    return defaults ? service.dataId() : service.dataInfoId();
+    return service.meshName();
   }
 }

@@ -38,6 +38,39 @@ public record Endpoint(
     metadata = Map.copyOf(metadata);
   }
 
+  /**
+   * Whether the address is an IP literal. Only those reach sidecars: xDS endpoints carry IP
+   * addresses, and neither Envoy nor Weft resolves names in EDS.
+   */
+  public boolean hasIpAddress() {
+    return isIpLiteral(address);
+  }
+
+  /** An IPv4 or IPv6 literal, checked without any name lookup. */
+  public static boolean isIpLiteral(String host) {
+    if (host.indexOf(':') >= 0) {
+      try {
+        // With a colon, InetAddress parses an IPv6 literal and never asks DNS.
+        return java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address;
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code address:port}, bracketing IPv6 addresses. */
   public String hostPort() {
     return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;

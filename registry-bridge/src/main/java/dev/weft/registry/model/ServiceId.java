@@ -36,6 +36,17 @@ public record ServiceId(String dataId, String instanceId, String group)
     return of(dataId, null, null);
   }
 
+  /**
+   * The service's name in the mesh: its {@code dataId} in the default instance and group, else its
+   * {@link #dataInfoId()}. The control plane names the service's cluster (and its EDS, proxyless
+   * LDS and RDS resources) so, and a sidecar's agent waits for that cluster.
+   */
+  public String meshName() {
+    return DEFAULT_INSTANCE_ID.equals(instanceId) && DEFAULT_GROUP.equals(group)
+        ? dataId
+        : dataInfoId();
+  }
+
   /** {@code dataId#@#instanceId#@#group}. */
   public String dataInfoId() {
     return dataId + SEPARATOR + instanceId + SEPARATOR + group;

@@ -36,6 +36,10 @@ class AgentSettingsTest {
     assertThatThrownBy(() -> AgentSettings.defaults("n", "0.0.0.0"))
         .hasMessage(
             "publishHost: expected an address other sidecars can reach, got the wildcard 0.0.0.0");
+    assertThatThrownBy(() -> AgentSettings.defaults("n", "provider.local"))
+        .hasMessage(
+            "publishHost: expected the IP address other sidecars reach this one on (endpoints reach"
+                + " sidecars over EDS, which carries IP addresses only), got 'provider.local'");
     assertThatThrownBy(() -> new ProtocolPorts(12200, 12200, 12220))
         .hasMessageStartingWith("ingress: expected a port other than the app port 12200");
     assertThatThrownBy(() -> new ProtocolPorts(12200, 70000, 12220))
@@ -61,5 +65,18 @@ class AgentSettingsTest {
         .isEqualTo("weft.Echo:1.0#@#DEFAULT_INSTANCE_ID#@#blue");
     assertThat(ClusterWarmth.clusterName(ServiceId.of("weft.Echo:1.0", null, "tenant")))
         .isEqualTo("weft.Echo:1.0#@#tenant#@#DEFAULT_GROUP");
+    assertThat(ServiceId.of("weft.Echo:1.0", "blue", null).meshName())
+        .isEqualTo(ClusterWarmth.clusterName(ServiceId.of("weft.Echo:1.0", "blue", null)));
+  }
+
+  @Test
+  void ipLiteralsAreToldFromHostNamesWithoutALookup() {
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("10.0.0.5")).isTrue();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("::1")).isTrue();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("fd00::5")).isTrue();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("10.0.0")).isFalse();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("10.0.0.256")).isFalse();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("provider.local")).isFalse();
+    assertThat(dev.weft.registry.model.Endpoint.isIpLiteral("a:b")).isFalse();
   }
 }

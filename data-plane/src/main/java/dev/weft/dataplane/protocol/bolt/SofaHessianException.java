@@ -1,5 +1,8 @@
 package dev.weft.dataplane.protocol.bolt;
 
+import static dev.weft.dataplane.protocol.hessian.Hessian2Output.writeUtf8;
+
+import dev.weft.dataplane.protocol.hessian.Hessian2Output;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -19,7 +22,7 @@ final class SofaHessianException {
   static final String CLASS_NAME = "com.alipay.remoting.rpc.exception.RpcServerException";
 
   private static final int SHORT_STRING_MAX = 0x1f;
-  private static final int CHUNK = 0x8000;
+  private static final int CHUNK = Hessian2Output.CHUNK;
 
   /** Writes {@code RpcServerException} carrying {@code message} as the only object in a body. */
   static void write(ByteBuf out, String message) {
@@ -63,22 +66,5 @@ final class SofaHessianException {
     out.writeByte('S');
     out.writeShort(length - offset);
     writeUtf8(out, value, offset, length);
-  }
-
-  /** Each UTF-16 unit on its own, as Java Hessian writers do; lengths count UTF-16 units. */
-  private static void writeUtf8(ByteBuf out, String value, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char ch = value.charAt(i);
-      if (ch < 0x80) {
-        out.writeByte(ch);
-      } else if (ch < 0x800) {
-        out.writeByte(0xc0 + ((ch >> 6) & 0x1f));
-        out.writeByte(0x80 + (ch & 0x3f));
-      } else {
-        out.writeByte(0xe0 + ((ch >> 12) & 0xf));
-        out.writeByte(0x80 + ((ch >> 6) & 0x3f));
-        out.writeByte(0x80 + (ch & 0x3f));
-      }
-    }
   }
 }

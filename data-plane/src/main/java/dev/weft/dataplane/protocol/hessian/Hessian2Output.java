@@ -46,7 +46,12 @@ public final class Hessian2Output {
     writeUtf8(out, value, offset, length);
   }
 
-  private static void writeUtf8(ByteBuf out, String value, int from, int to) {
+  /**
+   * Characters {@code from..to} of {@code value} as UTF-8, each UTF-16 unit on its own as Java
+   * Hessian writers do (a surrogate pair is two 3-byte sequences); both Hessian dialects the
+   * sidecar writes share it.
+   */
+  public static void writeUtf8(ByteBuf out, String value, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = value.charAt(i);
       if (c < 0x80) {
