@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class ChildProcess implements AutoCloseable {
   static final int KEPT_LINES = 5_000;
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
+  private static final StartJournal STARTED = new StartJournal();
 
   static {
     Runtime.getRuntime()
@@ -42,20 +44,38 @@ public final class ChildProcess implements AutoCloseable {
   private final ArrayDeque<String> lines = new ArrayDeque<>();
   private final List<String> leakLines = new ArrayList<>();
   private final Thread pump;
+  private final Path logFile;
 
   ChildProcess(String name, Process process, boolean echo, Path logFile) throws IOException {
     this.name = name;
     this.process = process;
     this.echo = echo;
+    this.logFile = logFile;
     Writer log = logFile == null ? null : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
     this.pump = new Thread(() -> pump(log), "output-" + name);
     this.pump.setDaemon(true);
     this.pump.start();
     LIVE.add(this);
+    STARTED.add(this);
+  }
+
+  /** A mark for {@link #startedSince}: how many children this JVM has started so far. */
+  static long startMark() {
+    return STARTED.mark();
+  }
+
+  /** The children started after {@code mark} (the most recent ones, if there were very many). */
+  static List<ChildProcess> startedSince(long mark) {
+    return STARTED.since(mark);
   }
 
   public String name() {
     return name;
+  }
+
+  /** The file its output is copied to, if one was given. */
+  public Optional<Path> logFile() {
+    return Optional.ofNullable(logFile);
   }
 
   public long pid() {
