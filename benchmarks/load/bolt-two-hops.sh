@@ -31,25 +31,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 peers="$home/e2e-tests/peers-sofa/target/peers-sofa.jar"
-for tool in java taskset python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
-done
+require java taskset python3
 [[ -f "$peers" && -f "$home/weft-cli/target/weft.jar" ]] || {
   echo "build first: ./mvnw -B -q package -DskipTests -pl weft-cli,e2e-tests/peers-sofa -am" >&2
   exit 2
 }
 
-run="$(mktemp -d /tmp/weft-bolt-bench-XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+start_run weft-bolt-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 provider_port=$(free_port); egress_port=$(free_port); ingress_port=$(free_port)
 egress_admin=$(free_port); ingress_admin=$(free_port)
 service="dev.weft.peers.sofa.EchoService:1.0"
@@ -76,29 +67,19 @@ CONF
 sidecar_config egress "$egress_port" "$ingress_port" >"$run/egress.json"
 sidecar_config ingress "$ingress_port" "$provider_port" >"$run/ingress.json"
 
-wait_port() {
-  for _ in $(seq 1 300); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1; logs in $run" >&2
-  exit 1
-}
-
 peer_flags=(-Xms256m -Xmx256m -XX:+UseSerialGC)
 taskset -c "$cpu" java "${peer_flags[@]}" -jar "$peers" sofa-provider --port "$provider_port" >"$run/provider.out" 2>&1 &
-pids+=($!); provider_pid=$!
+track $!; provider_pid=$!
 for side in ingress egress; do
   if [[ $side == egress ]]; then admin=$egress_admin; else admin=$ingress_admin; fi
   (cd "$home" && WEFT_NO_BUILD=1 WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" exec taskset -c "$cpu" ./weft sidecar \
     -c "$run/$side.json" --admin-address "127.0.0.1:$admin" >"$run/$side.out" 2>&1) &
-  pids+=($!)
+  track $!
 done
 wait_port "$provider_port"; wait_port "$ingress_port"; wait_port "$egress_port"
-egress_pid=$(pgrep -f "weft.jar sidecar -c $run/egress.json" | head -1)
-ingress_pid=$(pgrep -f "weft.jar sidecar -c $run/ingress.json" | head -1)
+egress_pid=$(pid_of_weft "sidecar -c $run/egress.json")
+ingress_pid=$(pid_of_weft "sidecar -c $run/ingress.json")
 [[ -n "$egress_pid" && -n "$ingress_pid" ]] || { echo "a sidecar is not running; see $run" >&2; exit 1; }
-hz=$(getconf CLK_TCK)
 
 # bolt-load output -> "rps p50us p99us egress_us ingress_us provider_us calls errors"
 measure() {

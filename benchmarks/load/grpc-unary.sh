@@ -48,22 +48,14 @@ for load in $loads; do
   [[ $load =~ ^[0-9]+x[0-9]+$ ]] || { echo "--load takes CONNSxSTREAMS, got $load" >&2; exit 2; }
 done
 
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 jar="$home/benchmarks/target/benchmarks.jar"
-for tool in h2load haproxy taskset java python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nghttp2-client haproxy)" >&2; exit 2; }
-done
+install_hint="apt-get install nghttp2-client haproxy"
+require h2load haproxy taskset java python3
 [[ -f "$jar" ]] || { echo "missing $jar; build it: ./mvnw -o package -pl benchmarks -am -DskipTests" >&2; exit 2; }
 
-run="$(mktemp -d /tmp/weft-bench-grpc-XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+start_run weft-bench-grpc
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 grpc_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port); admin_port=$(free_port)
 
 # One gRPC message on the wire: flag 0 (not compressed), 4-byte big-endian length, the bytes.
@@ -105,32 +97,20 @@ cat >"$run/weft.json" <<CONF
 }
 CONF
 
-wait_port() {
-  for _ in $(seq 1 200); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1; logs in $run" >&2
-  exit 1
-}
-
-# CPU ticks (utime+stime) of a process, and the clock tick rate.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
 # Resident set size in MB of 1024 KiB (the unit of -Xmx128m) and, exactly, in KiB.
 rss() { awk '/VmRSS/ {printf "%.1f MB (%d KiB)", $2 / 1024, $2}' "/proc/$1/status"; }
 
 # shellcheck disable=SC2086 # GRPC_SERVER_JAVA_OPTS is a space-separated list of flags by design
 taskset -c "$cpu" java ${GRPC_SERVER_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC} -cp "$jar" \
   dev.weft.benchmarks.grpc.GrpcEchoServer "127.0.0.1:$grpc_port" >"$run/server.out" 2>&1 &
-pids+=($!)
+track $!
 taskset -c "$cpu" haproxy -f "$run/haproxy.cfg" >"$run/haproxy.out" 2>&1 &
-pids+=($!); haproxy_pid=$!
+track $!; haproxy_pid=$!
 (cd "$home" && WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" exec taskset -c "$cpu" ./weft sidecar -c "$run/weft.json" \
   --admin-address "127.0.0.1:$admin_port" >"$run/weft.out" 2>&1) &
-pids+=($!)
+track $!
 wait_port "$grpc_port"; wait_port "$haproxy_port"; wait_port "$weft_port"
-weft_pid=$(pgrep -f "weft.jar sidecar -c $run/weft.json" | head -1)
+weft_pid=$(pid_of_weft "sidecar -c $run/weft.json")
 [[ -n "$weft_pid" ]] || { echo "weft sidecar is not running; see $run/weft.out" >&2; exit 1; }
 
 names=(direct haproxy weft)

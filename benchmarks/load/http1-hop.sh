@@ -24,20 +24,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-for tool in wrk nginx haproxy taskset; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx haproxy)" >&2; exit 2; }
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+install_hint="apt-get install wrk nginx haproxy"
+require wrk nginx haproxy taskset
 
-run="$(mktemp -d /tmp/weft-bench-XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+start_run weft-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 nginx_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port); admin_port=$(free_port)
 
 mkdir -p "$run/nginx"
@@ -92,28 +84,16 @@ cat >"$run/weft.json" <<CONF
 }
 CONF
 
-wait_port() {
-  for _ in $(seq 1 200); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1; logs in $run" >&2
-  exit 1
-}
-
-# CPU ticks (utime+stime) of a process, and the clock tick rate.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
 
 taskset -c "$cpu" nginx -c "$run/nginx/nginx.conf" >"$run/nginx.out" 2>&1 &
-pids+=($!)
+track $!
 taskset -c "$cpu" haproxy -f "$run/haproxy.cfg" >"$run/haproxy.out" 2>&1 &
-pids+=($!); haproxy_pid=$!
+track $!; haproxy_pid=$!
 (cd "$home" && WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-}" exec taskset -c "$cpu" ./weft sidecar -c "$run/weft.json" \
   --admin-address "127.0.0.1:$admin_port" >"$run/weft.out" 2>&1) &
-pids+=($!)
+track $!
 wait_port "$nginx_port"; wait_port "$haproxy_port"; wait_port "$weft_port"
-weft_pid=$(pgrep -f "weft.jar sidecar -c $run/weft.json" | head -1)
+weft_pid=$(pid_of_weft "sidecar -c $run/weft.json")
 [[ -n "$weft_pid" ]] || { echo "weft sidecar is not running; see $run/weft.out" >&2; exit 1; }
 
 # wrk output -> "rps p50 p99 requests"

@@ -31,33 +31,15 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench="$home/benchmarks/target/benchmarks.jar"
-for tool in java taskset python3 "${ETCD_BIN:-etcd}"; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
-done
+require java taskset python3 "${ETCD_BIN:-etcd}"
 [[ -f "$bench" && -f "$home/weft-cli/target/weft.jar" ]] || {
   echo "build first: ./mvnw -B -q package -DskipTests -pl weft-cli,benchmarks -am" >&2
   exit 2
 }
 
-run="$(mktemp -d /tmp/weft-registry-bench-XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 300); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1; logs in $run" >&2
-  exit 1
-}
+start_run weft-registry-bench
 
 etcd_port=$(free_port); etcd_peer=$(free_port)
 etcd_url="http://127.0.0.1:$etcd_port"
@@ -65,7 +47,7 @@ taskset -c "$server_cpu" "${ETCD_BIN:-etcd}" --data-dir "$run/etcd" --name bench
   --listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
   --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
   --initial-cluster "bench=http://127.0.0.1:$etcd_peer" >"$run/etcd.out" 2>&1 &
-pids+=($!)
+track $!
 wait_port "$etcd_port"
 
 client=(taskset -c "$client_cpu" java -Xmx1g -XX:+UseParallelGC -cp "$bench")
@@ -75,9 +57,9 @@ control_plane() { # store -> prints "pid port"
   local args=(control-plane --registry-address "127.0.0.1:$port")
   [[ $1 == etcd ]] && args+=(--store etcd --etcd-endpoints "$etcd_url")
   (cd "$home" && WEFT_NO_BUILD=1 exec taskset -c "$server_cpu" ./weft "${args[@]}" >"$run/cp-$1.out" 2>&1) &
-  pids+=($!)
+  track $!
   wait_port "$port"
-  echo "$(pgrep -f "weft.jar control-plane --registry-address 127.0.0.1:$port" | head -1) $port"
+  echo "$(pid_of_weft "control-plane --registry-address 127.0.0.1:$port") $port"
 }
 
 echo "control plane and etcd on CPU $server_cpu, clients on CPU $client_cpu; raw output in $run" >&2
@@ -91,6 +73,7 @@ row() { # label n file rss
 }
 for store in memory etcd; do
   read -r cp_pid cp_port < <(control_plane "$store")
+  track "$cp_pid"
   for n in $subscribers; do
     "${client[@]}" dev.weft.benchmarks.registry.PushLatency "registry=127.0.0.1:$cp_port" "$n" "$rounds" \
       >"$run/push-$store-$n.txt" 2>&1

@@ -34,33 +34,15 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench="$home/benchmarks/target/benchmarks.jar"
-for tool in java jcmd taskset python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
-done
+require java jcmd taskset python3
 [[ -f "$bench" && -f "$home/weft-cli/target/weft.jar" ]] || {
   echo "build first: ./mvnw -B -q package -DskipTests -pl weft-cli,benchmarks -am" >&2
   exit 2
 }
 
-run="$(mktemp -d /tmp/weft-xds-bench-XXXXXX)"
-cp_pid=""
-cleanup() {
-  [[ -n "$cp_pid" ]] && kill "$cp_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 300); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1; logs in $run" >&2
-  exit 1
-}
+start_run weft-xds-bench
 
 client=(taskset -c "$client_cpu" java -Xmx2g -XX:+UseParallelGC -cp "$bench")
 
@@ -76,6 +58,7 @@ for services in $services_list; do
       --registry-address "127.0.0.1:$registry_port" --xds-address "127.0.0.1:$xds_port" \
       --admin-address "127.0.0.1:$admin_port" >"$run/cp-$cell.out" 2>&1) &
     cp_pid=$!
+    track "$cp_pid"
     wait_port "$xds_port"
     wait_port "$admin_port"
     [[ "$(cat "/proc/$cp_pid/comm")" == java ]] || { echo "pid $cp_pid is not the control plane's JVM" >&2; exit 1; }

@@ -1,0 +1,61 @@
+# Shared setup for the load scripts: source it right after `set -euo pipefail`.
+#
+#   home              the repository root
+#   require TOOL...   exits 2 naming the first missing tool (set $install_hint to say how to get it)
+#   start_run PREFIX  makes the run directory $run (/tmp/PREFIX-XXXXXX) and kills every process
+#                     recorded with `track PID` when the script exits
+#   free_port         a free TCP port on 127.0.0.1
+#   wait_port PORT    waits (up to 30 s) until something accepts on 127.0.0.1:PORT, else exits 1
+#   ticks PID         CPU ticks (utime + stime) of a process; $hz ticks make a second
+#   pid_of_weft PATTERN  the pid of the weft.jar JVM whose command line contains PATTERN
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+hz=$(getconf CLK_TCK)
+install_hint=""
+pids=()
+
+require() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || {
+      echo "missing $tool${install_hint:+ ($install_hint)}" >&2
+      exit 2
+    }
+  done
+}
+
+start_run() {
+  run="$(mktemp -d "/tmp/$1-XXXXXX")"
+  trap stop_tracked EXIT
+}
+
+track() {
+  pids+=("$1")
+}
+
+stop_tracked() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1; logs in $run" >&2
+  exit 1
+}
+
+ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+pid_of_weft() {
+  pgrep -f "weft.jar .*$1" | head -1
+}
