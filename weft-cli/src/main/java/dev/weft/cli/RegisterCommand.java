@@ -127,6 +127,14 @@ final class RegisterCommand implements Callable<Integer> {
 
   private Publication publication() {
     HostPort address = registration.hostPort();
+    if (!Endpoint.isIpLiteral(address.host())) {
+      // A host name would be listed by `weft services` but never reach a sidecar: EDS carries IPs.
+      throw CliException.usage(
+          "--address: expected an IP address and port (sidecars receive endpoints over EDS, which"
+              + " carries IP addresses only), got '"
+              + address
+              + "'");
+    }
     try {
       Endpoint endpoint =
           new Endpoint(

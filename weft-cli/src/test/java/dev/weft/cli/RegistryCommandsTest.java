@@ -209,6 +209,14 @@ class RegistryCommandsTest {
         "--address",
         "10.0.0.5:70000");
     assertUsage(
+        "--address: expected an IP address and port (sidecars receive endpoints over EDS, which"
+            + " carries IP addresses only), got 'echo.internal:12200'",
+        "register",
+        "--service",
+        ECHO,
+        "--address",
+        "echo.internal:12200");
+    assertUsage(
         "--protocol: expected one of bolt, dubbo, http, grpc, got 'thrift'",
         "register",
         "--service",
