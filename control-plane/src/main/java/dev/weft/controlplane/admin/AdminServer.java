@@ -47,7 +47,7 @@ public final class AdminServer implements AutoCloseable {
                 400,
                 "application/json",
                 json.error("query parameter 'node' is required"));
-          } else if (xds.streams().stream().noneMatch(s -> s.nodeId().equals(node))) {
+          } else if (!xds.isConnected(node)) {
             send(exchange, 404, "application/json", json.error("no connected node '" + node + "'"));
           } else {
             send(exchange, 200, "application/json", json.config(xds.config(node)));

@@ -92,6 +92,11 @@ public final class XdsServer implements AutoCloseable {
     return streams.all().size();
   }
 
+  /** Whether a stream of node {@code nodeId} is connected; cheap, builds no status. */
+  public boolean isConnected(String nodeId) {
+    return streams.all().stream().anyMatch(s -> s.node.id().equals(nodeId));
+  }
+
   /** Connected streams, oldest first. */
   public List<StreamStatus> streams() {
     return streams.all().stream()
