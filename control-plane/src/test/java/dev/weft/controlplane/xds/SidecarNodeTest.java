@@ -143,6 +143,17 @@ class SidecarNodeTest {
     assertThat(nodes).contains("\"node\": \"consumer-1\"", ECHO, clusters.getVersionInfo());
     String config = get(http, "/debug/config?node=consumer-1");
     assertThat(config).contains(Resources.V3.CLUSTER_TYPE_URL, "ingress_bolt_12301");
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + controlPlane.adminPort()
+                            + "/debug/config?node=consumer-2"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no connected node 'consumer-2'");
     String metrics = get(http, "/metrics");
     assertThat(metrics).contains("weft_xds_connected_streams 1", "weft_xds_pushes_total");
     assertThat(metrics).containsPattern("weft_xds_acks_total [1-9]");
