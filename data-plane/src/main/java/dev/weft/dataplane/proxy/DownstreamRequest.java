@@ -373,7 +373,11 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
         connectFailure ? LocalReply.Kind.UPSTREAM_CONNECT_FAILURE : LocalReply.Kind.UPSTREAM_RESET,
         "upstream connect error or disconnect/reset before headers: "
             + reason.name().toLowerCase()
-            + "\n",
+            + " (cluster '"
+            + cluster.name()
+            + "', host "
+            + attempt.host().address()
+            + ")\n",
         reason);
   }
 

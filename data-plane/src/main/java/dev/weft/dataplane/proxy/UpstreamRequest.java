@@ -25,6 +25,7 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
   private Cancellable waiting = Cancellable.NONE;
   private ClientStream stream;
   private long startNanos;
+  private int status;
   private boolean ended;
 
   UpstreamRequest(DownstreamRequest parent, Cluster cluster, Host host) {
@@ -77,7 +78,7 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
 
   /** A oneway request went out: this try is complete without a response. */
   void sentOneway() {
-    succeed();
+    complete();
   }
 
   /** Abandons this try. */
@@ -87,6 +88,10 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
     }
     end();
     cluster.stats().requestLocalReset.inc();
+    if (status >= 500) {
+      // A 5xx response abandoned for a retry is a failed response too.
+      cluster.stats().responseFailed.inc();
+    }
     if (stream != null) {
       stream.reset(ResetReason.LOCAL_RESET);
     } else {
@@ -125,8 +130,9 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
       head.release();
       return;
     }
+    status = head.status();
     if (endStream) {
-      succeed();
+      complete();
     }
     parent.onUpstreamHeaders(this, head, endStream);
   }
@@ -138,7 +144,7 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
       return;
     }
     if (endStream) {
-      succeed();
+      complete();
     }
     parent.onUpstreamData(this, data, endStream);
   }
@@ -148,7 +154,7 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
     if (ended) {
       return;
     }
-    succeed();
+    complete();
     parent.onUpstreamTrailers(this, trailers);
   }
 
@@ -170,9 +176,13 @@ final class UpstreamRequest implements ClientStreamListener, PoolCallbacks {
     }
   }
 
-  private void succeed() {
+  /**
+   * The response is complete. As in MOSN, a 5xx status (RPC statuses count as their HTTP status) is
+   * a failed response: an upstream sidecar's "no healthy upstream" or "connect error" counts.
+   */
+  private void complete() {
     end();
-    cluster.stats().responseSuccess.inc();
+    (status >= 500 ? cluster.stats().responseFailed : cluster.stats().responseSuccess).inc();
   }
 
   private void end() {

@@ -152,14 +152,20 @@ class Http1ProxyTest {
 
   @Test
   void anUnreachableUpstreamGets503AfterRetryingConnectFailures() throws Exception {
-    startSidecar(configTo(FreePorts.loopback()));
+    int unreachable = FreePorts.loopback();
+    startSidecar(configTo(unreachable));
 
     HttpResponse<String> response =
         client.send(
             HttpRequest.newBuilder(proxied("/x")).build(), HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).contains("upstream connect error");
+    assertThat(response.body())
+        .isEqualTo(
+            "upstream connect error or disconnect/reset before headers: connection_failure"
+                + " (cluster 'backend', host 127.0.0.1:"
+                + unreachable
+                + ")\n");
     assertThat(sidecar.stats().cluster("backend").counter("connection_con_fail").get())
         .isEqualTo(4);
     assertThat(sidecar.stats().cluster("backend").counter("request_retry").get()).isEqualTo(3);

@@ -161,6 +161,9 @@ class ProxyBehaviourTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(upstream.hits("/flaky")).isEqualTo(2);
     assertThat(clusterCounter("request_retry")).isEqualTo(1);
+    // The 503 that was retried is a failed response, the 200 a successful one.
+    assertThat(clusterCounter("response_failed")).isEqualTo(1);
+    assertThat(clusterCounter("response_success")).isEqualTo(1);
   }
 
   @Test
@@ -171,6 +174,9 @@ class ProxyBehaviourTest {
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(upstream.hits("/flaky")).isEqualTo(1);
+    // An upstream's 5xx counts as a failed response, as in MOSN.
+    assertThat(clusterCounter("response_failed")).isEqualTo(1);
+    assertThat(clusterCounter("response_success")).isZero();
   }
 
   @Test
