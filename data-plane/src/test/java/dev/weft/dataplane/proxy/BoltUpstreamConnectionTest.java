@@ -79,6 +79,9 @@ class BoltUpstreamConnectionTest {
     Channel channel = connect();
 
     await().until(() -> !channel.isActive());
+    // onClosed runs on the event loop after the channel went inactive: wait for it, then make sure
+    // it came once.
+    await().until(() -> closed.get() >= 1);
     assertThat(closed.get()).isEqualTo(1);
     await().until(() -> provider.heartbeats() >= 3);
     assertThat(provider.heartbeats()).as("heartbeats before giving up").isEqualTo(3);
