@@ -1,5 +1,7 @@
 package dev.weft.e2e.mesh;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -40,12 +42,16 @@ final class ControlPlaneFixture implements AutoCloseable {
     adminPort = ports[2];
   }
 
-  /** Starts {@code weft control-plane --store etcd} and waits for its admin {@code /ready}. */
-  static ControlPlaneFixture start(String etcdEndpoints) {
+  /**
+   * Starts {@code weft control-plane --store etcd} and waits for its admin {@code /ready}.
+   *
+   * @param extra more control-plane options, e.g. {@code "--session-ttl", "3s"}
+   */
+  static ControlPlaneFixture start(String etcdEndpoints, String... extra) {
     ControlPlaneFixture fixture = new ControlPlaneFixture(FreePorts.distinct("127.0.0.1", 3));
-    fixture.started.add(
-        ProcessLauncher.weft(
-                "control-plane",
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "control-plane",
                 "--store",
                 "etcd",
@@ -56,7 +62,10 @@ final class ControlPlaneFixture implements AutoCloseable {
                 "--xds-address",
                 "127.0.0.1:" + fixture.xdsPort,
                 "--admin-address",
-                "127.0.0.1:" + fixture.adminPort)
+                "127.0.0.1:" + fixture.adminPort));
+    args.addAll(List.of(extra));
+    fixture.started.add(
+        ProcessLauncher.weft("control-plane", args.toArray(String[]::new))
             .readiness(admin(fixture.adminPort, "/ready"))
             .startTimeout(Peers.START)
             .start());
@@ -115,6 +124,38 @@ final class ControlPlaneFixture implements AutoCloseable {
     }
   }
 
+  /** Whether the control plane's admin {@code /ready} answers 200 now. */
+  boolean ready() {
+    try {
+      return HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ready"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** {@code weft services --service <dataId>} against this control plane; it must exit 0. */
+  String services(String dataId) throws InterruptedException {
+    String[] args = {"services", "--service", dataId, "--registry", "127.0.0.1:" + registryPort};
+    try (ChildProcess weft = ProcessLauncher.weft("weft-services", args).start()) {
+      int exit = weft.awaitExit(Duration.ofSeconds(30));
+      String output = String.join("\n", weft.output());
+      if (exit != 0) {
+        throw new AssertionError(
+            "weft " + String.join(" ", args) + " exited " + exit + ":\n" + output);
+      }
+      return output;
+    }
+  }
+
   /**
    * The addresses of a cluster's hosts in a sidecar's {@code /api/v1/config_dump}, if it has it.
    */
@@ -136,6 +177,21 @@ final class ControlPlaneFixture implements AutoCloseable {
       }
     }
     return hosts;
+  }
+
+  /**
+   * Waits until a sidecar's cluster has exactly {@code hosts}, in any order, polling its {@code
+   * config_dump} every 50 ms; returns when it saw them (System.nanoTime).
+   */
+  static long awaitClusterHosts(
+      int sidecarAdmin, String cluster, List<String> hosts, Duration atMost) {
+    List<String> expected = hosts.stream().sorted().toList();
+    await(cluster + " at the sidecar with admin port " + sidecarAdmin + " has exactly " + expected)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> clusterHosts(sidecarAdmin, cluster).stream().sorted().toList().equals(expected));
+    return System.nanoTime();
   }
 
   /** The names of the clusters in a sidecar's {@code /api/v1/config_dump}. */
