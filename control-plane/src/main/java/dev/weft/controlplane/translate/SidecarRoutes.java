@@ -1,8 +1,11 @@
 package dev.weft.controlplane.translate;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
 import dev.weft.controlplane.translate.SidecarPlan.Target;
 import dev.weft.registry.model.Protocol;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -10,6 +13,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.dubbo_proxy.v3.MethodMatch;
 import io.envoyproxy.envoy.extensions.filters.network.dubbo_proxy.v3.MultipleRouteConfiguration;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.Map;
@@ -23,6 +27,21 @@ import java.util.TreeMap;
 final class SidecarRoutes {
   /** The request header SOFA RPC puts the service's {@code interface:version} (its dataId) in. */
   static final String SERVICE_HEADER = "service";
+
+  /**
+   * Istio's default for HTTP: retry a connect failure, a refused stream or a 503 (a provider's
+   * sidecar answers 503 when its app is gone) twice, never on a host already tried.
+   */
+  static final RetryPolicy HTTP_RETRY =
+      RetryPolicy.newBuilder()
+          .setRetryOn("connect-failure,refused-stream,retriable-status-codes")
+          .addRetriableStatusCodes(503)
+          .setNumRetries(UInt32Value.of(2))
+          .addRetryHostPredicate(
+              RetryPolicy.RetryHostPredicate.newBuilder()
+                  .setName("envoy.retry_host_predicates.previous_hosts")
+                  .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
+          .build();
 
   private static final StringMatcher ANY_METHOD =
       StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(".*")).build();
@@ -85,6 +104,7 @@ final class SidecarRoutes {
               .setName(target.cluster())
               .addDomains(target.dataId())
               .addDomains(target.dataId() + ":" + egressPort)
+              .setRetryPolicy(HTTP_RETRY)
               .addRoutes(Xds.routeAll(target.cluster(), "/", target.cluster())));
     }
     return config.build();

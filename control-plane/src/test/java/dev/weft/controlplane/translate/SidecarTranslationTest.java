@@ -156,6 +156,13 @@ class SidecarTranslationTest {
     assertThat(hello.getDomainsList())
         .containsExactly("com.example.HelloService:1.0", "com.example.HelloService:1.0:12240");
     assertThat(hello.getRoutes(0).getMatch().getPrefix()).isEqualTo("/");
+    assertThat(hello.getRetryPolicy().getRetryOn())
+        .isEqualTo("connect-failure,refused-stream,retriable-status-codes");
+    assertThat(hello.getRetryPolicy().getRetriableStatusCodesList()).containsExactly(503);
+    assertThat(hello.getRetryPolicy().getNumRetries().getValue()).isEqualTo(2);
+    assertThat(hello.getRetryPolicy().getRetryHostPredicateList())
+        .extracting(p -> p.getName())
+        .containsExactly("envoy.retry_host_predicates.previous_hosts");
     assertThat(hello.getRoutes(0).getRoute().getCluster())
         .isEqualTo("com.example.HelloService:1.0");
   }
