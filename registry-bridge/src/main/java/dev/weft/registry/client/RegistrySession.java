@@ -15,6 +15,8 @@ import dev.weft.registry.model.Publication;
 import dev.weft.registry.model.ServiceId;
 import dev.weft.registry.proto.RegistryProtos;
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,14 +35,24 @@ import org.slf4j.LoggerFactory;
  * breaks, then publishes and subscribes again, so publications and subscriptions survive registry
  * restarts and failovers. Lists reach listeners only with growing versions, across reconnects.
  * {@link #close()} ends the session cleanly, removing its publications at once.
+ *
+ * <p>Each attempt waits for the channel to connect (gRPC's wait-for-ready) for up to {@link
+ * #OPEN_TIMEOUT}, so it goes out the moment a registry (a replica, with a channel over several)
+ * accepts a connection; once connected, it waits for the registry's answer. When the channel is a
+ * {@link ManagedChannel}, its connect backoff is reset at each attempt, so that gRPC's own backoff,
+ * which grows to two minutes, never holds a session back from a registry that is there again.
  */
 public final class RegistrySession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistrySession.class);
   static final Duration MIN_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+  /** How long an attempt waits for the channel to connect and the registry to open the session. */
+  public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
+
   private record Key(ServiceId service, String registId) {}
 
+  private final Channel channel;
   private final RegistryGrpc.RegistryStub stub;
   private final ScheduledExecutorService scheduler;
   private final String clientName;
@@ -56,6 +69,7 @@ public final class RegistrySession implements AutoCloseable {
   private long requestIds;
   private long subscriptionIds;
   private Duration backoff = MIN_BACKOFF;
+  private ScheduledFuture<?> pendingReconnect;
   private boolean closing;
 
   public RegistrySession(
@@ -78,6 +92,7 @@ public final class RegistrySession implements AutoCloseable {
       String zone,
       String nodeId,
       Consumer<ClientState> stateListener) {
+    this.channel = channel;
     this.stub = RegistryGrpc.newStub(channel);
     this.scheduler = scheduler;
     this.clientName = clientName;
@@ -150,9 +165,13 @@ public final class RegistrySession implements AutoCloseable {
         return;
       }
       closing = true;
-      if (stream != null) {
+      if (stream != null && stream.open) {
         stream.requests.onCompleted();
       } else {
+        if (stream != null) {
+          stream.requests.onError(new IllegalStateException("closed before it opened"));
+          stream = null;
+        }
         closed.complete(null);
       }
     }
@@ -175,16 +194,67 @@ public final class RegistrySession implements AutoCloseable {
     close(Duration.ofSeconds(3));
   }
 
+  /**
+   * If the session is waiting to reconnect, tries now instead of at the end of its backoff; if an
+   * attempt is waiting for the channel, makes the channel try to connect now. For a caller that
+   * knows the registry is probably there (a sidecar whose ADS stream to the same replicas is
+   * opening). Never blocks.
+   */
+  public synchronized void reconnectNow() {
+    if (closing || (stream != null && stream.open)) {
+      return;
+    }
+    if (stream != null) {
+      resetConnectBackoff();
+      return;
+    }
+    if (pendingReconnect != null) {
+      pendingReconnect.cancel(false);
+      pendingReconnect = null;
+    }
+    log.debug("registry session: reconnecting now, ahead of its backoff");
+    connect();
+  }
+
   private void connect() {
     stateListener.accept(ClientState.CONNECTING);
+    resetConnectBackoff();
     Stream next = new Stream();
     stream = next;
-    next.requests = stub.session(next);
+    next.requests = stub.withWaitForReady().session(next);
     next.requests.onNext(
         SessionRequest.newBuilder()
             .setOpen(
                 OpenSession.newBuilder().setClientName(clientName).setZone(zone).setNodeId(nodeId))
             .build());
+    next.openTimeout =
+        scheduler.schedule(
+            () -> openTimedOut(next), OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void resetConnectBackoff() {
+    if (channel instanceof ManagedChannel managed) {
+      managed.resetConnectBackoff();
+    }
+  }
+
+  /**
+   * An attempt that found no registry in time is abandoned, as a broken stream; one whose channel
+   * is connected is on its way, and waits for the registry's answer as long as it takes.
+   */
+  private synchronized void openTimedOut(Stream attempt) {
+    if (attempt != stream || attempt.open || closing) {
+      return;
+    }
+    if (channel instanceof ManagedChannel managed
+        && managed.getState(false) == ConnectivityState.READY) {
+      attempt.openTimeout =
+          scheduler.schedule(
+              () -> openTimedOut(attempt), OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    attempt.timedOut = true;
+    attempt.requests.onError(new IllegalStateException("not opened in " + OPEN_TIMEOUT));
   }
 
   private synchronized void opened(Stream opened, String sessionId) {
@@ -192,6 +262,9 @@ public final class RegistrySession implements AutoCloseable {
       return;
     }
     opened.open = true;
+    if (opened.openTimeout != null) {
+      opened.openTimeout.cancel(false);
+    }
     backoff = MIN_BACKOFF;
     log.debug("registry session {} open", sessionId);
     publications.forEach(this::sendPublish);
@@ -290,13 +363,19 @@ public final class RegistrySession implements AutoCloseable {
       return;
     }
     stream = null;
+    if (broken.openTimeout != null) {
+      broken.openTimeout.cancel(false);
+    }
     onSuccess.clear();
     onError.clear();
     if (closing) {
       closed.complete(null);
       return;
     }
-    String reason = error == null ? "closed by the registry" : error.getMessage();
+    String reason =
+        broken.timedOut
+            ? "no registry answered within " + OPEN_TIMEOUT.toMillis() + " ms"
+            : error == null ? "closed by the registry" : error.getMessage();
     if (backoff.equals(MIN_BACKOFF)) {
       log.info("registry session lost ({}); reconnecting", reason);
     } else {
@@ -306,10 +385,11 @@ public final class RegistrySession implements AutoCloseable {
     Duration delay = backoff;
     backoff =
         backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-    scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    pendingReconnect = scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized void reconnect() {
+    pendingReconnect = null;
     if (!closing && stream == null) {
       connect();
     }
@@ -333,7 +413,9 @@ public final class RegistrySession implements AutoCloseable {
   /** One gRPC stream; a reconnect makes a new one and ignores the old one's late messages. */
   private final class Stream implements StreamObserver<SessionResponse> {
     StreamObserver<SessionRequest> requests;
+    ScheduledFuture<?> openTimeout;
     boolean open;
+    boolean timedOut;
 
     @Override
     public void onNext(SessionResponse response) {

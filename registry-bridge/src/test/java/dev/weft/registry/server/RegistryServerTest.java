@@ -163,6 +163,38 @@ class RegistryServerTest {
   }
 
   @Test
+  void aSessionBackingOffReconnectsAtOnceWhenNudged() throws Exception {
+    List<ClientState> states = new CopyOnWriteArrayList<>();
+    RegistrySession provider = session("provider", "zone-a", states);
+    provider.publish(publication("p", 12200)).get(5, TimeUnit.SECONDS);
+    int port = server.port();
+    server.close();
+    // A server without the registry: every attempt is refused at once, so the backoff grows to
+    // its maximum (200 ms doubling to 5 s) after six failures.
+    io.grpc.Server refusing =
+        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", port))
+            .build()
+            .start();
+    try {
+      await()
+          .atMost(WAIT.multipliedBy(2))
+          .until(() -> states.stream().filter(s -> s == ClientState.DISCONNECTED).count() >= 6);
+    } finally {
+      refusing.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    server = RegistryServer.start(node, new InetSocketAddress("127.0.0.1", port));
+    long nudged = System.nanoTime();
+
+    provider.reconnectNow();
+
+    await().atMost(WAIT).until(() -> states.get(states.size() - 1) == ClientState.OPEN);
+    assertThat(Duration.ofNanos(System.nanoTime() - nudged))
+        .as("open well before the 5 s backoff ends")
+        .isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
   void badRequestsAreRefusedWithTheFieldAndWhatWasExpected() {
     RegistrySession session = session("bad");
     Publication portless =
