@@ -104,7 +104,9 @@ final class StreamPass {
         if (state == null) {
           continue;
         }
-        if (waitForSession && state.wildcard) {
+        if (waitForSession) {
+          // Every type waits, not only the wildcard ones: a sidecar that reconnects asks for its
+          // route configurations by name at once, and those are built from the session's demand.
           continue;
         }
         boolean concerned =

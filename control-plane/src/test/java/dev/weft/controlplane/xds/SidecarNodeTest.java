@@ -19,6 +19,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -159,9 +161,12 @@ class SidecarNodeTest {
     assertThat(metrics).containsPattern("weft_xds_acks_total [1-9]");
   }
 
-  @Test
-  void aSessionBackedNodeIsAnsweredOnlyOnceItsSessionSaysItSentEverything() throws Exception {
-    session("provider", "").publish(publication("p1", 12201)).get(5, TimeUnit.SECONDS);
+  /**
+   * A session of node {@code nodeId} that has subscribed to ECHO but not yet said it sent
+   * everything it holds ({@code synced}), as a sidecar's session right after a reconnect.
+   */
+  private io.grpc.stub.StreamObserver<dev.weft.api.registry.v1.SessionRequest> unsyncedSession(
+      String nodeId) {
     var responses =
         new java.util.concurrent.LinkedBlockingQueue<dev.weft.api.registry.v1.SessionResponse>();
     io.grpc.stub.StreamObserver<dev.weft.api.registry.v1.SessionRequest> raw =
@@ -185,7 +190,7 @@ class SidecarNodeTest {
             .setOpen(
                 dev.weft.api.registry.v1.OpenSession.newBuilder()
                     .setClientName("raw")
-                    .setNodeId("slow-1"))
+                    .setNodeId(nodeId))
             .build());
     raw.onNext(
         dev.weft.api.registry.v1.SessionRequest.newBuilder()
@@ -202,10 +207,25 @@ class SidecarNodeTest {
                 controlPlane
                         .registry()
                         .sessions()
-                        .node("slow-1")
+                        .node(nodeId)
                         .map(n -> n.subscriptions().size())
                         .orElse(0)
                     == 1);
+    return raw;
+  }
+
+  private static void synced(
+      io.grpc.stub.StreamObserver<dev.weft.api.registry.v1.SessionRequest> session) {
+    session.onNext(
+        dev.weft.api.registry.v1.SessionRequest.newBuilder()
+            .setSynced(dev.weft.api.registry.v1.Synced.getDefaultInstance())
+            .build());
+  }
+
+  @Test
+  void aSessionBackedNodeIsAnsweredOnlyOnceItsSessionSaysItSentEverything() throws Exception {
+    session("provider", "").publish(publication("p1", 12201)).get(5, TimeUnit.SECONDS);
+    var raw = unsyncedSession("slow-1");
 
     var ads = AdsClient.sotw(channel(controlPlane.xdsPort()));
     closing.add(0, ads);
@@ -214,16 +234,38 @@ class SidecarNodeTest {
         .as("no answer while the session may still be sending what it holds")
         .isNull();
 
-    raw.onNext(
-        dev.weft.api.registry.v1.SessionRequest.newBuilder()
-            .setSynced(dev.weft.api.registry.v1.Synced.getDefaultInstance())
-            .build());
+    synced(raw);
     DiscoveryResponse clusters = ads.next(WAIT);
     List<String> names = new ArrayList<>();
     for (var any : clusters.getResourcesList()) {
       names.add(any.unpack(Cluster.class).getName());
     }
     assertThat(names).contains(ECHO);
+  }
+
+  @Test
+  void aReconnectingNodeAskingForItsRoutesByNameWaitsForItsSessionToo() throws Exception {
+    var raw = unsyncedSession("slow-2");
+
+    // A sidecar reconnecting to a replica asks for what it holds at once, route configurations
+    // by name among them; those are built from its session's demand.
+    var ads = AdsClient.sotw(channel(controlPlane.xdsPort()));
+    closing.add(0, ads);
+    ads.send(
+        request(
+            sidecar("slow-2"), Resources.V3.ROUTE_TYPE_URL, List.of("egress_bolt_router"), "", ""));
+    assertThat(ads.nextOrNull(Duration.ofMillis(800)))
+        .as("no route configuration built without the session's subscriptions")
+        .isNull();
+
+    synced(raw);
+    DiscoveryResponse routes = ads.next(WAIT);
+    RouteConfiguration routeConfig = routes.getResources(0).unpack(RouteConfiguration.class);
+    assertThat(routeConfig.getName()).isEqualTo("egress_bolt_router");
+    assertThat(routeConfig.getVirtualHostsList())
+        .flatExtracting(VirtualHost::getRoutesList)
+        .extracting(route -> route.getRoute().getCluster())
+        .contains(ECHO);
   }
 
   private String get(HttpClient http, String path) throws Exception {
