@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.dataplane.config.HostPort;
+import dev.weft.dataplane.xds.ReplicaChannel;
 import dev.weft.registry.agent.AgentSettings;
 import dev.weft.registry.agent.ProtocolPorts;
 import dev.weft.registry.model.Endpoint;
@@ -30,12 +31,13 @@ final class AgentOptions {
 
   @Option(
       names = "--registry",
-      paramLabel = "<host:port>",
+      paramLabel = "<host:port>[,<host:port>...]",
       description =
           "Open a registry session on this Weft registry (weft control-plane serves it on"
               + " 127.0.0.1:9600) under the node id, and run the SOFA mesh registry agent: apps"
               + " publish and subscribe through it, and the control plane turns that into this"
-              + " sidecar's listeners and clusters. Needs --xds.")
+              + " sidecar's listeners and clusters. Needs --xds; with several control-plane"
+              + " replicas, one registry address per --xds address, in the same order.")
   String registry;
 
   @Option(
@@ -91,8 +93,38 @@ final class AgentOptions {
     }
   }
 
-  Optional<HostPort> registry() {
-    return Optional.ofNullable(registry).map(text -> Addresses.remote("--registry", text));
+  /** The registry's replicas named by {@code --registry}, in order of preference. */
+  Optional<List<HostPort>> registry() {
+    return Optional.ofNullable(registry).map(text -> Addresses.remoteList("--registry", text));
+  }
+
+  /**
+   * Replica i is {@code --xds} entry i with {@code --registry} entry i: a sidecar's registry
+   * session must be on the replica its ADS stream is on, so the lists must pair up.
+   *
+   * @param entry the i-th control plane, for the message: {@code address i of --xds}
+   */
+  static void checkPairs(List<HostPort> controlPlanes, String entry, List<HostPort> registries) {
+    if (controlPlanes.size() != registries.size()) {
+      throw CliException.usage(
+          "--registry: expected one registry address per control-plane replica, in the same order"
+              + " (replica i is "
+              + entry
+              + " and address i of --registry, so that the sidecar's registry session and its ADS"
+              + " stream move together), got "
+              + controlPlanes.size()
+              + " control-plane address"
+              + (controlPlanes.size() == 1 ? "" : "es")
+              + " ("
+              + ReplicaChannel.describe(controlPlanes)
+              + ") and "
+              + registries.size()
+              + " registry address"
+              + (registries.size() == 1 ? "" : "es")
+              + " ("
+              + ReplicaChannel.describe(registries)
+              + ")");
+    }
   }
 
   /** The first agent option given without --registry, if any. */

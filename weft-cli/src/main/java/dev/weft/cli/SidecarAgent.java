@@ -3,17 +3,17 @@ package dev.weft.cli;
 import dev.weft.cli.AgentOptions.StaticService;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.server.Sidecar;
+import dev.weft.dataplane.xds.ReplicaChannel;
 import dev.weft.registry.agent.AgentSettings;
 import dev.weft.registry.agent.ClusterWarmth;
 import dev.weft.registry.agent.MeshAgent;
 import dev.weft.registry.client.ClientState;
 import dev.weft.registry.client.RegistrySession;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,28 +30,32 @@ import org.slf4j.LoggerFactory;
  * A sidecar's registry side: its registry session (opened under its node id, so the control plane
  * builds its clusters and ingress listeners from it) and the SOFA mesh registry agent its apps talk
  * to. A cluster is warm once it is in the config the sidecar serves.
+ *
+ * <p>Given the registry's replicas, the session's channel stays on the first that answers and moves
+ * down the list when it dies, as the ADS client's does over the same replicas ({@link
+ * ReplicaChannel}); {@link #reconnectNow} lets the ADS client bring the session along.
  */
 final class SidecarAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SidecarAgent.class);
   private static final long POLL_MILLIS = 20;
 
-  private final ManagedChannel channel;
+  private final ReplicaChannel channel;
   private final ScheduledExecutorService scheduler;
   private final RegistrySession session;
   private final MeshAgent agent;
   private boolean opened;
   private boolean lost;
+  private Optional<String> replica = Optional.empty();
   private final CompletableFuture<Void> staticDemand;
 
   private SidecarAgent(
-      HostPort registry,
+      List<HostPort> registry,
       AgentSettings settings,
       Sidecar sidecar,
       List<StaticService> publishes,
       List<StaticService> subscribes)
       throws IOException {
-    channel =
-        NettyChannelBuilder.forAddress(registry.host(), registry.port()).usePlaintext().build();
+    channel = ReplicaChannel.create(registry, builder -> builder);
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -66,7 +70,7 @@ final class SidecarAgent implements AutoCloseable {
             "sidecar " + settings.nodeId(),
             settings.zone(),
             settings.nodeId(),
-            state -> logState(registry, state));
+            this::logState);
     try {
       agent = MeshAgent.start(settings, session, warmth(sidecar));
     } catch (IOException | RuntimeException e) {
@@ -79,7 +83,7 @@ final class SidecarAgent implements AutoCloseable {
         "SOFA mesh registry agent on http://{}:{}/ (registry session on {}, publishing {})",
         settings.listen().getHostString(),
         agent.port(),
-        registry,
+        channel.describe(),
         settings.publishHost());
     List<CompletableFuture<Void>> registering = new ArrayList<>();
     for (StaticService subscribe : subscribes) {
@@ -133,7 +137,7 @@ final class SidecarAgent implements AutoCloseable {
    * says ({@code --publish}, {@code --subscribe}); the session sends them once it is open.
    */
   static SidecarAgent start(
-      HostPort registry,
+      List<HostPort> registry,
       AgentSettings settings,
       Sidecar sidecar,
       List<StaticService> publishes,
@@ -149,10 +153,23 @@ final class SidecarAgent implements AutoCloseable {
   }
 
   /**
+   * If the registry session is waiting to reconnect, tries now: the ADS client calls this each time
+   * it opens a stream, so that after an outage the session reaches the replica the stream reaches,
+   * at the same time. Never blocks.
+   */
+  void reconnectNow() {
+    session.reconnectNow();
+  }
+
+  /**
    * Called by the session, under its lock: only log and remember. An outage is logged once when it
    * starts and once when it ends, not at every retry.
    */
-  private synchronized void logState(HostPort registry, ClientState state) {
+  private synchronized void logState(ClientState state) {
+    if (state == ClientState.OPEN) {
+      replica = channel.remoteAddress();
+    }
+    String registry = where();
     switch (state) {
       case OPEN -> {
         if (lost && opened) {
@@ -182,6 +199,17 @@ final class SidecarAgent implements AutoCloseable {
       case CLOSED -> LOG.info("registry session on {} closed", registry);
       default -> LOG.debug("registry session on {}: {}", registry, state);
     }
+  }
+
+  /**
+   * The registry as configured when there is one; with replicas, the one the session is (or was
+   * last) on, and the list.
+   */
+  private String where() {
+    if (channel.replicas().size() == 1 || replica.isEmpty()) {
+      return channel.describe();
+    }
+    return replica.get() + " (one of " + channel.describe() + ")";
   }
 
   /** Warm: the cluster is in the config the sidecar serves (warming ones are left out of it). */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,13 +108,14 @@ final class SidecarCommand implements Callable<Integer> {
     if (loops < 1) {
       throw CliException.usage("--workers: expected a number of at least 1, got " + loops);
     }
-    Optional<HostPort> controlPlaneOption = xds.controlPlane();
+    Optional<List<HostPort>> controlPlaneOption = xds.controlPlanes();
     if (config == null && controlPlaneOption.isEmpty()) {
       throw CliException.usage(
           "give -c <config.json> (file mode), or --xds <host:port> --node-id <id> (under a"
               + " control plane), or both");
     }
-    if (agent.registry().isPresent() && controlPlaneOption.isEmpty() && config == null) {
+    Optional<List<HostPort>> registries = agent.registry();
+    if (registries.isPresent() && controlPlaneOption.isEmpty() && config == null) {
       throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
     }
     agent
@@ -126,6 +128,9 @@ final class SidecarCommand implements Callable<Integer> {
                       + " <host:port>");
             });
     agent.checkPublishAddress();
+    if (controlPlaneOption.isPresent() && registries.isPresent()) {
+      AgentOptions.checkPairs(controlPlaneOption.get(), "address i of --xds", registries.get());
+    }
     List<AgentOptions.StaticService> publishes = agent.publishes();
     List<AgentOptions.StaticService> subscribes = agent.subscribes();
     Optional<HostPort> admin = adminOption();
@@ -140,34 +145,46 @@ final class SidecarCommand implements Callable<Integer> {
       if (admin.isEmpty() && served.admin().isEmpty()) {
         served = withAdmin(served, AdminServer.DEFAULT_ADDRESS);
       }
-      Optional<HostPort> controlPlane = controlPlaneOption.or(loaded.xds()::controlPlane);
+      Optional<List<HostPort>> controlPlane = controlPlaneOption.or(loaded.xds()::controlPlanes);
       if (controlPlane.isEmpty()) {
-        if (agent.registry().isPresent()) {
+        if (registries.isPresent()) {
           throw CliException.usage("--registry: only under a control plane: add --xds <host:port>");
         }
         fileMode(loaded);
         sidecar.start(served);
       } else {
         XdsNode node = xds.node(loaded.xds().node());
-        if (agent.registry().isPresent()) {
+        if (registries.isPresent()) {
+          if (controlPlaneOption.isEmpty()) {
+            AgentOptions.checkPairs(
+                controlPlane.get(), "endpoint i of " + config + "'s ADS cluster", registries.get());
+          }
           node = node.withMetadata(XdsNode.SESSION, true);
         }
+        AtomicReference<SidecarAgent> session = new AtomicReference<>();
         ads =
             AdsClient.create(
                 AdsSettings.of(controlPlane.get(), node),
                 new EnvoyTranslation(sidecar.mosnVocabulary()),
                 served,
-                sidecar::update);
+                sidecar::update,
+                () -> {
+                  SidecarAgent opened = session.get();
+                  if (opened != null) {
+                    opened.reconnectNow();
+                  }
+                });
         sidecar.reportXds(ads::status);
         sidecar.start(served);
-        if (agent.registry().isPresent()) {
+        if (registries.isPresent()) {
           registryAgent =
               SidecarAgent.start(
-                  agent.registry().get(),
+                  registries.get(),
                   agent.settings(node.id(), node.zone(), xds.egressPorts, xds.appPorts),
                   sidecar,
                   publishes,
                   subscribes);
+          session.set(registryAgent);
           registryAgent.awaitStaticDemand(STATIC_DEMAND_WAIT);
         }
         ads.start();

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.XdsNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -14,11 +15,13 @@ import picocli.CommandLine.Option;
 final class XdsOptions {
   @Option(
       names = "--xds",
-      paramLabel = "<host:port>",
+      paramLabel = "<host:port>[,<host:port>...]",
       description =
           "Take listeners, routes, clusters and endpoints from this control plane over ADS"
               + " (weft control-plane listens on 127.0.0.1:15010); -c then holds only static"
-              + " parts. An unreachable control plane is waited for, not an error.")
+              + " parts. An unreachable control plane is waited for, not an error. Several"
+              + " replicas, comma-separated in order of preference: the sidecar stays on the"
+              + " first that answers and moves down the list when it dies.")
   String address;
 
   @Option(
@@ -58,9 +61,9 @@ final class XdsOptions {
               + " the control plane waits for it (up to 3 s) before the first answer.")
   boolean session;
 
-  /** The control plane named by {@code --xds}. */
-  Optional<HostPort> controlPlane() {
-    return Optional.ofNullable(address).map(text -> Addresses.remote("--xds", text));
+  /** The control plane's replicas named by {@code --xds}, in order of preference. */
+  Optional<List<HostPort>> controlPlanes() {
+    return Optional.ofNullable(address).map(text -> Addresses.remoteList("--xds", text));
   }
 
   /** Whether any node option was given. */

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.testing.FreePorts;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,15 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code weft sidecar --registry ... --publish <protocol>:<dataId> --subscribe ...}: the static app
@@ -39,13 +30,9 @@ class SidecarStaticAppTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String ECHO = "dev.weft.peers.dubbo.EchoService";
 
-  private final ExecutorService executor = Executors.newCachedThreadPool();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Running> running = new ArrayList<>();
+  private final BackgroundCommands background = new BackgroundCommands();
   private InProcessRegistry registry;
-
-  /** A command running in the background until the test ends. */
-  private record Running(AtomicReference<Runnable> stop, Future<Integer> exit) {}
 
   @BeforeEach
   void startRegistry() throws Exception {
@@ -54,30 +41,16 @@ class SidecarStaticAppTest {
 
   @AfterEach
   void stopAll() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      Running command = running.get(i);
-      command.stop().getAndSet(() -> {}).run();
-      assertThat(command.exit().get(20, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    try {
+      background.close();
+    } finally {
+      registry.close();
     }
-    executor.shutdownNow();
-    registry.close();
   }
 
   /** Starts {@code weft args} in the background; it runs until the test ends. */
   private void inBackground(List<String> args) {
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = CommandRunner.commandLine(new StringWriter(), err);
-    AtomicReference<Runnable> stop = new AtomicReference<>();
-    Object command = CommandRunner.subcommand(commandLine, args.get(0));
-    if (command instanceof SidecarCommand sidecar) {
-      sidecar.onShutdown = stop::set;
-    } else {
-      ((ControlPlaneCommand) command).onShutdown = stop::set;
-    }
-    Future<Integer> exit = executor.submit(() -> commandLine.execute(args.toArray(String[]::new)));
-    await().atMost(WAIT).until(() -> stop.get() != null || exit.isDone());
-    assertThat(err.toString()).as(String.join(" ", args)).isEmpty();
-    running.add(new Running(stop, exit));
+    background.start(args);
   }
 
   /** {@code weft sidecar --xds <xds> --node-id node --registry <registry> ... extra}. */
@@ -238,8 +211,8 @@ class SidecarStaticAppTest {
           "http=" + app.getAddress().getPort(),
           "--publish",
           "http:shop");
-      await().atMost(WAIT).until(() -> ready(providerAdmin));
-      assertThat(listeners(providerAdmin)).contains("ingress_http_" + ingress);
+      await().atMost(WAIT).until(() -> AdminApis.ready(providerAdmin));
+      assertThat(AdminApis.listeners(providerAdmin)).contains("ingress_http_" + ingress);
 
       sidecar(
           xds,
@@ -252,68 +225,19 @@ class SidecarStaticAppTest {
           "http=" + consumerEgress,
           "--subscribe",
           "http:shop");
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> ready(consumerAdmin));
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> AdminApis.ready(consumerAdmin));
 
       // Ready means the first config had the subscription's cluster, with the provider in it.
-      assertThat(clusterHosts(consumerAdmin, "shop")).containsExactly("127.0.0.1:" + ingress);
-      assertThat(rawGet(consumerEgress, "/hello", "shop"))
+      assertThat(AdminApis.clusterHosts(consumerAdmin, "shop"))
+          .containsExactly("127.0.0.1:" + ingress);
+      assertThat(AdminApis.rawGet(consumerEgress, "/hello", "shop"))
           .startsWith("HTTP/1.1 200")
           .endsWith("app saw /hello for shop");
     } finally {
       app.stop(0);
-    }
-  }
-
-  private boolean ready(int admin) throws Exception {
-    return get(admin, "/ready").statusCode() == 200;
-  }
-
-  private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private JsonObject configDump(int admin) throws Exception {
-    return JsonParser.parseString(get(admin, "/api/v1/config_dump").body()).getAsJsonObject();
-  }
-
-  private List<String> listeners(int admin) throws Exception {
-    List<String> names = new ArrayList<>();
-    for (JsonElement listener :
-        configDump(admin)
-            .getAsJsonArray("servers")
-            .get(0)
-            .getAsJsonObject()
-            .getAsJsonArray("listeners")) {
-      names.add(listener.getAsJsonObject().get("name").getAsString());
-    }
-    return names;
-  }
-
-  private List<String> clusterHosts(int admin, String cluster) throws Exception {
-    List<String> hosts = new ArrayList<>();
-    for (JsonElement c :
-        configDump(admin).getAsJsonObject("cluster_manager").getAsJsonArray("clusters")) {
-      if (c.getAsJsonObject().get("name").getAsString().equals(cluster)) {
-        for (JsonElement host : c.getAsJsonObject().getAsJsonArray("hosts")) {
-          hosts.add(host.getAsJsonObject().get("address").getAsString());
-        }
-      }
-    }
-    return hosts;
-  }
-
-  /** One HTTP/1.1 GET with the Host header the JDK's client will not set. */
-  private static String rawGet(int port, String path, String host) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

@@ -229,6 +229,77 @@ class SidecarXdsCommandTest {
   }
 
   @Test
+  void replicaListsAreCheckedEntryByEntryAndMustPairUp() throws Exception {
+    assertThat(run("sidecar", "--xds", "127.0.0.1:15010,nowhere", "--node-id", "n"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "weft: --xds: expected host:port,host:port,... (the replicas, in order of preference)"
+                + " with ports from 1 to 65535, got 'nowhere' in '127.0.0.1:15010,nowhere'");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("sidecar", "--xds", "127.0.0.1:15010,", "--node-id", "n"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("--xds: expected host:port,host:port,...")
+        .contains("got ''");
+    err.getBuffer().setLength(0);
+
+    assertThat(run("sidecar", "--xds", "127.0.0.1:15010, 127.0.0.1:15010", "--node-id", "n"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "weft: --xds: each replica once, got 127.0.0.1:15010 twice in '127.0.0.1:15010,"
+                + " 127.0.0.1:15010'");
+    err.getBuffer().setLength(0);
+
+    assertThat(
+            run(
+                "sidecar",
+                "--xds",
+                "127.0.0.1:15010,127.0.0.1:15011",
+                "--registry",
+                "127.0.0.1:9600",
+                "--node-id",
+                "n"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "weft: --registry: expected one registry address per control-plane replica, in the"
+                + " same order (replica i is address i of --xds and address i of --registry, so"
+                + " that the sidecar's registry session and its ADS stream move together), got 2"
+                + " control-plane addresses (127.0.0.1:15010,127.0.0.1:15011) and 1 registry"
+                + " address (127.0.0.1:9600)");
+    err.getBuffer().setLength(0);
+
+    Path file =
+        Files.writeString(
+            dir.resolve("xds.json"),
+            """
+            {"node": {"id": "n"},
+             "dynamic_resources": {"ads_config": {"api_type": "GRPC",
+               "grpc_services": [{"envoy_grpc": {"cluster_name": "xds-grpc"}}]}},
+             "static_resources": {"clusters": [{"name": "xds-grpc",
+               "load_assignment": {"endpoints": [{"lb_endpoints": [{"endpoint": {"address":
+                 {"socket_address": {"address": "127.0.0.1", "port_value": 15010}}}}]}]}}]}}
+            """);
+    assertThat(
+            run(
+                "sidecar",
+                "-c",
+                file.toString(),
+                "--registry",
+                "127.0.0.1:9600,127.0.0.1:9601",
+                "--admin-address",
+                "127.0.0.1:" + FreePorts.loopback()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "(replica i is endpoint i of " + file + "'s ADS cluster and address i of --registry,")
+        .contains("got 1 control-plane address (127.0.0.1:15010) and 2 registry addresses");
+  }
+
+  @Test
   void usageMistakesUnderXdsExit2() throws Exception {
     assertThat(run("sidecar", "--xds", "127.0.0.1:15010")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())

@@ -13,6 +13,7 @@ final class XdsJson {
     JsonObject json = new JsonObject();
     json.addProperty("control_plane", status.controlPlane());
     json.addProperty("connection", status.connection());
+    status.connectedTo().ifPresent(replica -> json.addProperty("connected_to", replica));
     json.addProperty("since", status.since().toString());
     status.lastError().ifPresent(error -> json.addProperty("last_error", error));
     json.addProperty("ready", status.ready());

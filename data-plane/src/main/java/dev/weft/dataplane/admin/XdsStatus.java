@@ -9,8 +9,9 @@ import java.util.Set;
  * What the sidecar's xDS client reports to the admin API ({@code /ready}, the {@code xds} section
  * of {@code /api/v1/config_dump}): plain values, so the admin package knows nothing of gRPC.
  *
- * @param controlPlane the ADS address, {@code host:port}
+ * @param controlPlane the ADS address, {@code host:port}, or its replicas as a comma-separated list
  * @param connection {@code CONNECTING}, {@code CONNECTED} or {@code DISCONNECTED}
+ * @param connectedTo while connected, the replica the stream is on ({@code ip:port}), when known
  * @param since when {@code connection} last changed
  * @param lastError why the last stream ended or could not start; empty while none has failed
  * @param ready the first full config has been applied (LDS and CDS accepted, nothing warming)
@@ -21,6 +22,7 @@ import java.util.Set;
 public record XdsStatus(
     String controlPlane,
     String connection,
+    Optional<String> connectedTo,
     Instant since,
     Optional<String> lastError,
     boolean ready,

@@ -1,5 +1,6 @@
 package dev.weft.dataplane.config;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -7,9 +8,10 @@ import java.util.Optional;
  * and the control plane that {@code dynamic_resources.ads_config} names through a cluster of {@code
  * static_resources}.
  *
- * @param controlPlane where the ADS stream goes; present only when {@code dynamic_resources} is set
+ * @param controlPlanes where the ADS stream goes: the ADS cluster's endpoints, the control plane's
+ *     replicas in order of preference; present only when {@code dynamic_resources} is set
  * @param node the {@code node} block, when the file has one
  */
-public record XdsBootstrap(Optional<HostPort> controlPlane, Optional<XdsNode> node) {
+public record XdsBootstrap(Optional<List<HostPort>> controlPlanes, Optional<XdsNode> node) {
   public static final XdsBootstrap NONE = new XdsBootstrap(Optional.empty(), Optional.empty());
 }

@@ -7,8 +7,6 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -30,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * checked, translated on top of the static config and applied, then ACKed, or NACKed with nothing
  * changed. When the stream breaks or the control plane cannot be reached, the last applied config
  * keeps serving and the client reconnects with jittered exponential backoff, presenting the
- * versions it holds.
+ * versions it holds. Given several control-plane replicas, it stays on the first that answers and
+ * moves down the list when that one dies ({@link ReplicaChannel}).
  *
  * <p>Everything runs on one thread of its own ({@code weft-xds}), which is also the gRPC channel's
  * executor: responses are handled in the order they arrive, never on the data plane's event loops.
@@ -44,11 +43,12 @@ public final class AdsClient implements AutoCloseable {
   private final AdsSettings settings;
   private final Node node;
   private final AdsState state;
-  private final Backoff backoff;
+  private final Reconnects reconnects;
   private final Clock clock;
   private final ScheduledExecutorService executor;
-  private final ManagedChannel channel;
+  private final ReplicaChannel channel;
   private final Connection connection;
+  private final Runnable beforeEachStream;
   private volatile XdsStatus status;
   private volatile boolean closed;
 
@@ -64,13 +64,14 @@ public final class AdsClient implements AutoCloseable {
       XdsTranslation translation,
       SidecarConfig base,
       Consumer<SidecarConfig> apply,
+      Runnable beforeEachStream,
       Clock clock) {
     this.settings = settings;
+    this.beforeEachStream = beforeEachStream;
     this.node = NodeProtos.toProto(settings.node());
     this.clock = clock;
     this.state = new AdsState(translation, base, apply, clock);
-    this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
-    this.connection = new Connection(settings.controlPlane().toString(), clock);
+    this.connection = new Connection(ReplicaChannel.describe(settings.controlPlanes()), clock);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -79,31 +80,37 @@ public final class AdsClient implements AutoCloseable {
               return thread;
             });
     this.channel =
-        NettyChannelBuilder.forAddress(
-                settings.controlPlane().host(), settings.controlPlane().port())
-            .usePlaintext()
-            .executor(executor)
-            .userAgent(NodeProtos.USER_AGENT)
-            .build();
+        ReplicaChannel.create(
+            settings.controlPlanes(),
+            builder -> builder.executor(executor).userAgent(NodeProtos.USER_AGENT));
+    this.reconnects =
+        new Reconnects(
+            channel,
+            executor,
+            this::run,
+            new Backoff(settings.initialBackoff(), settings.maxBackoff()));
     publish();
   }
 
   /**
    * A client that applies each accepted config with {@code apply} ({@code Sidecar::update}); it
    * translates on top of {@code base}, the static config. Nothing happens until {@link #start}.
+   * {@code beforeEachStream} runs on the client's thread each time it opens a stream (the sidecar
+   * nudges its registry session with it, so that after an outage the session reconnects with the
+   * stream, to the same replica); it must not block.
    */
   public static AdsClient create(
       AdsSettings settings,
       XdsTranslation translation,
       SidecarConfig base,
-      Consumer<SidecarConfig> apply) {
-    return new AdsClient(settings, translation, base, apply, Clock.systemUTC());
+      Consumer<SidecarConfig> apply,
+      Runnable beforeEachStream) {
+    return new AdsClient(settings, translation, base, apply, beforeEachStream, Clock.systemUTC());
   }
 
   /** Opens the stream; an unreachable control plane is retried, never an error. */
   public void start() {
-    LOG.info(
-        "xDS: node '{}' asking {} for its config over ADS", node.getId(), settings.controlPlane());
+    LOG.info("xDS: node '{}' asking {} for its config over ADS", node.getId(), channel.describe());
     run(this::connect);
   }
 
@@ -151,6 +158,11 @@ public final class AdsClient implements AutoCloseable {
     nodeSent = false;
     responded = false;
     streamStart = clock.instant();
+    try {
+      beforeEachStream.run();
+    } catch (RuntimeException e) {
+      LOG.warn("xDS: before opening the stream", e);
+    }
     channel.resetConnectBackoff();
     requests =
         (ClientCallStreamObserver<DiscoveryRequest>)
@@ -194,13 +206,12 @@ public final class AdsClient implements AutoCloseable {
     requests = null;
     boolean lived = responded || !streamStart.plus(settings.maxBackoff()).isAfter(clock.instant());
     if (lived) {
-      backoff.reset();
+      reconnects.reset();
     }
     connection.failed(Connection.reason(error), !state.held().equals(XdsResources.EMPTY));
-    Duration delay = backoff.next();
-    LOG.debug("xDS: next attempt in {} ms", delay.toMillis());
     publish();
-    executor.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    Duration delay = reconnects.schedule(this::connect);
+    LOG.debug("xDS: next attempt in {} ms at the latest", delay.toMillis());
   }
 
   /** Connected once the channel is ready and the stream stays open, or a response arrives. */
@@ -224,7 +235,7 @@ public final class AdsClient implements AutoCloseable {
   }
 
   private void connected() {
-    if (connection.connected()) {
+    if (connection.connected(channel.remoteAddress())) {
       publish();
     }
   }
@@ -240,8 +251,9 @@ public final class AdsClient implements AutoCloseable {
   private void publish() {
     status =
         new XdsStatus(
-            settings.controlPlane().toString(),
+            channel.describe(),
             connection.state().name(),
+            connection.replica(),
             connection.since(),
             connection.lastError(),
             state.isReady(),

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ADS connection's state for the status and the log: each change is logged once (connected,
- * lost, unreachable), not each retry.
+ * lost, unreachable), not each retry. {@code address} is the control plane as configured (its
+ * replicas, comma-separated); {@code replica} is the one a working stream goes to, when gRPC says.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(AdsClient.class);
@@ -24,6 +25,7 @@ final class Connection {
   private final String address;
   private final Clock clock;
   private State state = State.CONNECTING;
+  private Optional<String> replica = Optional.empty();
   private Instant since;
   private Optional<String> lastError = Optional.empty();
   private boolean everConnected;
@@ -35,15 +37,26 @@ final class Connection {
     this.since = clock.instant();
   }
 
-  /** The stream works; true if that is news. */
-  boolean connected() {
+  /**
+   * The stream works, to {@code at} (the replica's {@code ip:port}, when known); true if that is
+   * news.
+   */
+  boolean connected(Optional<String> at) {
     if (state == State.CONNECTED) {
-      return false;
+      if (at.isEmpty() || at.equals(replica)) {
+        return false;
+      }
+      replica = at; // gRPC said which replica only now
+      return true;
     }
+    String where = at.map(this::describe).orElse(address);
     if (everConnected) {
-      LOG.info("xDS: reconnected to the control plane at {}", address);
+      LOG.info("xDS: reconnected to the control plane at {}", where);
     } else {
-      LOG.info("xDS: connected to the control plane at {}", address);
+      LOG.info("xDS: connected to the control plane at {}", where);
+    }
+    if (at.isPresent()) {
+      replica = at;
     }
     everConnected = true;
     failureLogged = false;
@@ -58,7 +71,7 @@ final class Connection {
     if (state == State.CONNECTED) {
       LOG.warn(
           "xDS: lost the control plane at {} ({}); serving {}, reconnecting with backoff",
-          address,
+          replica.map(this::describe).orElse(address),
           reason,
           serving);
     } else if (!failureLogged) {
@@ -79,6 +92,19 @@ final class Connection {
   private void change(State next) {
     state = next;
     since = clock.instant();
+    if (next != State.CONNECTED) {
+      replica = Optional.empty();
+    }
+  }
+
+  /** {@code ip:port}, and the list it is one of when there are several replicas. */
+  private String describe(String at) {
+    return address.contains(",") ? at + " (one of " + address + ")" : at;
+  }
+
+  /** The replica the stream is on while connected, when gRPC said which. */
+  Optional<String> replica() {
+    return replica;
   }
 
   State state() {

@@ -34,6 +34,7 @@ class XdsAdminTest {
     return new XdsStatus(
         "127.0.0.1:15010",
         ready ? "CONNECTED" : "DISCONNECTED",
+        ready ? Optional.of("127.0.0.1:15010") : Optional.empty(),
         T,
         ready ? Optional.empty() : Optional.of("UNAVAILABLE: io exception"),
         ready,
@@ -86,6 +87,7 @@ class XdsAdminTest {
     JsonObject section = dump.getAsJsonObject("xds");
     assertThat(section.get("control_plane").getAsString()).isEqualTo("127.0.0.1:15010");
     assertThat(section.get("connection").getAsString()).isEqualTo("DISCONNECTED");
+    assertThat(section.has("connected_to")).as("only while connected").isFalse();
     assertThat(section.get("last_error").getAsString()).isEqualTo("UNAVAILABLE: io exception");
     JsonObject lds = section.getAsJsonObject("types").getAsJsonObject("LDS");
     assertThat(lds.get("nonce").getAsString()).isEqualTo("3");
@@ -100,5 +102,12 @@ class XdsAdminTest {
 
     assertThat(get("/api/v1/config_dump", Map.of("xds", List.of(""))).body())
         .contains("\"control_plane\": \"127.0.0.1:15010\"");
+
+    xds.set(status(true, "v1"));
+    JsonObject connected =
+        JsonParser.parseString(get("/api/v1/config_dump", Map.of()).body())
+            .getAsJsonObject()
+            .getAsJsonObject("xds");
+    assertThat(connected.get("connected_to").getAsString()).isEqualTo("127.0.0.1:15010");
   }
 }

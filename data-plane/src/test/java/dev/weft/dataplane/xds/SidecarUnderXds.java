@@ -32,6 +32,20 @@ final class SidecarUnderXds implements AutoCloseable {
           .build();
 
   SidecarUnderXds(int controlPlanePort, Function<Sidecar, XdsTranslation> translation) {
+    this(List.of(controlPlanePort), translation);
+  }
+
+  /** Under control-plane replicas on 127.0.0.1, in order of preference. */
+  SidecarUnderXds(List<Integer> controlPlanePorts, Function<Sidecar, XdsTranslation> translation) {
+    this(controlPlanePorts, Duration.ofMillis(50), Duration.ofMillis(500), translation);
+  }
+
+  /** The same, with the ADS client's reconnect backoff. */
+  SidecarUnderXds(
+      List<Integer> controlPlanePorts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Function<Sidecar, XdsTranslation> translation) {
     sidecar =
         Sidecar.create(SidecarOptions.defaults().withAdminAddress(new HostPort("127.0.0.1", 0)));
     XdsNode node =
@@ -44,11 +58,16 @@ final class SidecarUnderXds implements AutoCloseable {
             Map.of(XdsNode.APP, "shop", XdsNode.EGRESS_PORTS, Map.of("http", 12240)));
     client =
         AdsClient.create(
-            AdsSettings.of(new HostPort("127.0.0.1", controlPlanePort), node)
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
+            AdsSettings.of(
+                    controlPlanePorts.stream()
+                        .map(port -> new HostPort("127.0.0.1", port))
+                        .toList(),
+                    node)
+                .withBackoff(initialBackoff, maxBackoff),
             translation.apply(sidecar),
             NO_STATIC,
-            sidecar::update);
+            sidecar::update,
+            () -> {});
     sidecar.reportXds(client::status);
     sidecar.start(NO_STATIC);
     client.start();

@@ -51,7 +51,7 @@ public final class MosnConfigLoader {
     LoadState state = new LoadState(vocabulary);
     ConfigNode document = state.collecting(root);
     XdsBootstrap xds = new XdsBootstrapParser(state).parse(document);
-    boolean needListeners = listenersRequired && xds.controlPlane().isEmpty();
+    boolean needListeners = listenersRequired && xds.controlPlanes().isEmpty();
     SidecarConfig config = new MosnConfigParser(state).parse(document, needListeners);
     return ConfigResult.ok(new LoadedConfig(config, state.warnings(), xds));
   }

@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * MOSN's xDS mode, the subset of Envoy's bootstrap Weft reads: {@code node}, {@code
  * dynamic_resources.ads_config} (state-of-the-world ADS over gRPC, one service) and the {@code
- * static_resources} cluster it names, which gives the control plane's address. Anything else in
- * {@code dynamic_resources} or {@code static_resources} is an error naming where Weft wants it.
+ * static_resources} cluster it names, whose endpoints are the control plane's replicas in order of
+ * preference (the client sticks to the first that answers). Anything else in {@code
+ * dynamic_resources} or {@code static_resources} is an error naming where Weft wants it.
  */
 final class XdsBootstrapParser {
   private static final String ADS_ONLY =
@@ -42,8 +43,8 @@ final class XdsBootstrapParser {
       return new XdsBootstrap(Optional.empty(), node);
     }
     String cluster = adsCluster(dynamic.get());
-    HostPort address = staticCluster(root, cluster);
-    return new XdsBootstrap(Optional.of(address), node);
+    List<HostPort> replicas = staticCluster(root, cluster);
+    return new XdsBootstrap(Optional.of(replicas), node);
   }
 
   private XdsNode node(ConfigNode node) {
@@ -154,11 +155,11 @@ final class XdsBootstrapParser {
     }
   }
 
-  /** The address of the {@code static_resources} cluster named {@code name}. */
-  private HostPort staticCluster(ConfigNode root, String name) {
+  /** The endpoints of the {@code static_resources} cluster named {@code name}, in order. */
+  private List<HostPort> staticCluster(ConfigNode root, String name) {
     ConfigNode resources = root.require("static_resources");
     state.checkKeys(resources, Set.of("clusters"), Map.of());
-    HostPort found = null;
+    List<HostPort> found = null;
     for (ConfigNode cluster : resources.array("clusters")) {
       String clusterName = cluster.nonEmptyString("name");
       if (!clusterName.equals(name) || found != null) {
@@ -169,7 +170,7 @@ final class XdsBootstrapParser {
                 + "') is read from static_resources, once; put static clusters in"
                 + " cluster_manager.clusters");
       }
-      found = clusterAddress(cluster);
+      found = clusterAddresses(cluster);
     }
     if (found == null) {
       throw resources.error(
@@ -178,17 +179,24 @@ final class XdsBootstrapParser {
     return found;
   }
 
-  private HostPort clusterAddress(ConfigNode cluster) {
+  private List<HostPort> clusterAddresses(ConfigNode cluster) {
     state.checkKeys(
         cluster,
         Set.of("name", "type", "load_assignment"),
         Map.of(
-            "connect_timeout", "Weft's ADS client uses gRPC's connect timeout",
-            "lb_policy", "the ADS cluster has one endpoint",
-            "http2_protocol_options", "gRPC always speaks HTTP/2",
-            "typed_extension_protocol_options", "gRPC always speaks HTTP/2",
-            "upstream_connection_options", LoadState.NO_EFFECT,
-            "circuit_breakers", LoadState.NO_EFFECT));
+            "connect_timeout",
+            "Weft's ADS client gives each connection attempt 5 s",
+            "lb_policy",
+            "Weft's ADS client takes the endpoints as replicas in order of preference: it stays on"
+                + " the first that answers (pick_first)",
+            "http2_protocol_options",
+            "gRPC always speaks HTTP/2",
+            "typed_extension_protocol_options",
+            "gRPC always speaks HTTP/2",
+            "upstream_connection_options",
+            LoadState.NO_EFFECT,
+            "circuit_breakers",
+            LoadState.NO_EFFECT));
     String type = cluster.string("type", "STATIC");
     if (!Set.of("STATIC", "STRICT_DNS", "LOGICAL_DNS").contains(type)) {
       throw cluster.error(
@@ -206,16 +214,27 @@ final class XdsBootstrapParser {
         addresses.add(endpoint.require("address"));
       }
     }
-    if (addresses.size() != 1) {
+    if (addresses.isEmpty()) {
       throw assignment.error(
           "endpoints",
-          "expected exactly one endpoint (the control plane), got " + addresses.size());
+          "expected at least one endpoint (the control plane, or its replicas in order of"
+              + " preference), got none");
     }
-    ConfigNode address = addresses.get(0);
-    state.checkKeys(address, Set.of("socket_address"), Map.of());
-    ConfigNode socket = address.require("socket_address");
-    state.checkKeys(socket, Set.of("address", "port_value"), Map.of());
-    return new HostPort(
-        socket.nonEmptyString("address"), (int) socket.require("port_value").asLong(1, 65535));
+    List<HostPort> replicas = new ArrayList<>();
+    for (ConfigNode address : addresses) {
+      state.checkKeys(address, Set.of("socket_address"), Map.of());
+      ConfigNode socket = address.require("socket_address");
+      state.checkKeys(socket, Set.of("address", "port_value"), Map.of());
+      HostPort replica =
+          new HostPort(
+              socket.nonEmptyString("address"),
+              (int) socket.require("port_value").asLong(1, 65535));
+      if (replicas.contains(replica)) {
+        throw socket.error(
+            "expected each control-plane replica once, got " + replica + " a second time");
+      }
+      replicas.add(replica);
+    }
+    return List.copyOf(replicas);
   }
 }

@@ -6,6 +6,7 @@ import dev.weft.dataplane.config.HostPort;
 import dev.weft.dataplane.config.XdsNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class XdsBootstrapParserTest {
   void readsTheNodeAndTheControlPlaneAndNeedsNoListeners() throws Exception {
     LoadedConfig loaded = load("{" + NODE + "," + DYNAMIC + "," + STATIC + "}");
 
-    assertThat(loaded.xds().controlPlane()).contains(new HostPort("127.0.0.1", 15010));
+    assertThat(loaded.xds().controlPlanes()).contains(List.of(new HostPort("127.0.0.1", 15010)));
     XdsNode node = loaded.xds().node().orElseThrow();
     assertThat(node.id()).isEqualTo("sidecar-1");
     assertThat(node.cluster()).isEqualTo("shop");
@@ -67,7 +68,7 @@ class XdsBootstrapParserTest {
         .map(warning -> warning.substring(dir.toString().length() + 1))
         .containsExactlyInAnyOrder(
             "config.json: static_resources.clusters[0].connect_timeout: ignored: Weft's ADS"
-                + " client uses gRPC's connect timeout",
+                + " client gives each connection attempt 5 s",
             "config.json: static_resources.clusters[0].http2_protocol_options: ignored: gRPC"
                 + " always speaks HTTP/2");
   }
@@ -79,7 +80,7 @@ class XdsBootstrapParserTest {
         load(json.substring(0, json.length() - 1) + "," + DYNAMIC + "," + STATIC + "}");
 
     assertThat(loaded.config().listeners()).hasSize(1);
-    assertThat(loaded.xds().controlPlane()).isPresent();
+    assertThat(loaded.xds().controlPlanes()).isPresent();
     assertThat(loaded.xds().node()).isEmpty();
   }
 
@@ -88,7 +89,7 @@ class XdsBootstrapParserTest {
     String json = ConfigJson.base().json();
     LoadedConfig loaded = load(json.substring(0, json.length() - 1) + "," + NODE + "}");
 
-    assertThat(loaded.xds().controlPlane()).isEmpty();
+    assertThat(loaded.xds().controlPlanes()).isEmpty();
     assertThat(loaded.xds().node().orElseThrow().id()).isEqualTo("sidecar-1");
   }
 
@@ -124,10 +125,44 @@ class XdsBootstrapParserTest {
                     + DYNAMIC
                     + ","
                     + STATIC.replace(
-                        "{\"lb_endpoints\": [", "{\"lb_endpoints\": [" + ENDPOINT + ", ")
+                        "{\"lb_endpoints\": [",
+                        "{\"lb_endpoints\": [" + ENDPOINT + ", " + ENDPOINT + ", ")
                     + "}"))
         .endsWith(
-            "static_resources.clusters[0].load_assignment.endpoints: expected exactly one"
-                + " endpoint (the control plane), got 2");
+            "static_resources.clusters[0].load_assignment.endpoints[0].lb_endpoints[1].endpoint"
+                + ".address.socket_address: expected each control-plane replica once, got"
+                + " 10.0.0.1:15010 a second time");
+    assertThat(
+            error(
+                "{"
+                    + DYNAMIC
+                    + ","
+                    + STATIC.substring(0, STATIC.indexOf("[{\"lb_endpoints\""))
+                    + "[]}}]}"
+                    + "}"))
+        .endsWith(
+            "static_resources.clusters[0].load_assignment.endpoints: expected at least one"
+                + " endpoint (the control plane, or its replicas in order of preference), got"
+                + " none");
+  }
+
+  @Test
+  void theAdsClustersEndpointsAreTheControlPlanesReplicasInOrder() throws Exception {
+    String replicas =
+        STATIC.replace(
+            "{\"lb_endpoints\": [",
+            "{\"lb_endpoints\": ["
+                + ENDPOINT
+                + "]}, {\"lb_endpoints\": ["
+                + ENDPOINT.replace("15010", "15011")
+                + ", ");
+    LoadedConfig loaded = load("{" + DYNAMIC + "," + replicas + "}");
+
+    assertThat(loaded.xds().controlPlanes())
+        .contains(
+            List.of(
+                new HostPort("10.0.0.1", 15010),
+                new HostPort("10.0.0.1", 15011),
+                new HostPort("127.0.0.1", 15010)));
   }
 }
