@@ -17,29 +17,38 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 /**
- * {@code ./weft control-plane} on a real etcd, and {@code ./weft sidecar} processes under it that
- * open their registry sessions on it ({@code --xds} and {@code --registry} on the same control
- * plane, as a deployment does). Everything it starts is closed with it, last started first.
+ * {@code ./weft control-plane} on a real etcd, one or several replicas, and {@code ./weft sidecar}
+ * processes under it that open their registry sessions on it ({@code --xds} and {@code --registry}
+ * naming every replica, in the same order, as a deployment does). A replica can be killed with
+ * {@code kill -9} and started again on the same ports. Everything it starts is closed with it, last
+ * started first.
  */
 final class ControlPlaneFixture implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** The first replica's ports. */
   final int registryPort;
+
   final int xdsPort;
   final int adminPort;
+  private final List<ControlPlaneReplica> replicas;
   private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
 
-  private ControlPlaneFixture(int[] ports) {
-    registryPort = ports[0];
-    xdsPort = ports[1];
-    adminPort = ports[2];
+  private ControlPlaneFixture(List<ControlPlaneReplica> replicas) {
+    this.replicas = List.copyOf(replicas);
+    registryPort = replicas.get(0).registryPort;
+    xdsPort = replicas.get(0).xdsPort;
+    adminPort = replicas.get(0).adminPort;
   }
 
   /**
@@ -48,34 +57,64 @@ final class ControlPlaneFixture implements AutoCloseable {
    * @param extra more control-plane options, e.g. {@code "--session-ttl", "3s"}
    */
   static ControlPlaneFixture start(String etcdEndpoints, String... extra) {
-    ControlPlaneFixture fixture = new ControlPlaneFixture(FreePorts.distinct("127.0.0.1", 3));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "control-plane",
-                "--store",
-                "etcd",
-                "--etcd-endpoints",
-                etcdEndpoints,
-                "--registry-address",
-                "127.0.0.1:" + fixture.registryPort,
-                "--xds-address",
-                "127.0.0.1:" + fixture.xdsPort,
-                "--admin-address",
-                "127.0.0.1:" + fixture.adminPort));
-    args.addAll(List.of(extra));
-    fixture.started.add(
-        ProcessLauncher.weft("control-plane", args.toArray(String[]::new))
-            .readiness(admin(fixture.adminPort, "/ready"))
-            .startTimeout(Peers.START)
-            .start());
+    return replicas(etcdEndpoints, 1, extra);
+  }
+
+  /**
+   * Starts {@code count} replicas of {@code weft control-plane --store etcd} on the same etcd, in
+   * parallel, and waits for each one's admin {@code /ready}.
+   */
+  static ControlPlaneFixture replicas(String etcdEndpoints, int count, String... extra) {
+    int[] ports = FreePorts.distinct("127.0.0.1", 3 * count);
+    List<ControlPlaneReplica> replicas = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      replicas.add(
+          new ControlPlaneReplica(
+              count == 1 ? "control-plane" : "control-plane-" + (i + 1),
+              Arrays.copyOfRange(ports, 3 * i, 3 * i + 3),
+              etcdEndpoints,
+              List.of(extra)));
+    }
+    ControlPlaneFixture fixture = new ControlPlaneFixture(replicas);
+    CompletableFuture.allOf(
+            replicas.stream()
+                .map(r -> CompletableFuture.runAsync(() -> fixture.startReplica(r)))
+                .toArray(CompletableFuture[]::new))
+        .join();
     return fixture;
+  }
+
+  /** Replica {@code index} (0 is the first, the one every sidecar prefers). */
+  ControlPlaneReplica replica(int index) {
+    return replicas.get(index);
+  }
+
+  /** {@code kill -9} of replica {@code index}: no clean end for its streams and sessions. */
+  void kill(int index) {
+    replicas.get(index).kill();
+  }
+
+  /** Starts replica {@code index} again on the same ports, once killed; waits for its /ready. */
+  void restart(int index) {
+    startReplica(replicas.get(index));
+  }
+
+  private void startReplica(ControlPlaneReplica replica) {
+    keep(replica.start(admin(replica.adminPort, "/ready")));
+  }
+
+  /** Every replica's address of one kind, in order: what the sidecars' lists say. */
+  private String all(ToIntFunction<ControlPlaneReplica> port) {
+    return replicas.stream()
+        .map(r -> "127.0.0.1:" + port.applyAsInt(r))
+        .collect(Collectors.joining(","));
   }
 
   /**
    * A sidecar under this control plane with node id {@code nodeId}, its registry session on it and
    * its mesh agent on a free port, publishing 127.0.0.1 for its app's services; ready once its
-   * {@code /ready} answers 200 (the first full config from the control plane is applied).
+   * {@code /ready} answers 200 (the first full config from the control plane is applied). With
+   * several replicas it is given all of them, in order.
    *
    * @param extra the sidecar's app config: ports and {@code --publish} / {@code --subscribe}
    */
@@ -85,11 +124,11 @@ final class ControlPlaneFixture implements AutoCloseable {
             List.of(
                 "sidecar",
                 "--xds",
-                "127.0.0.1:" + xdsPort,
+                all(r -> r.xdsPort),
                 "--node-id",
                 nodeId,
                 "--registry",
-                "127.0.0.1:" + registryPort,
+                all(r -> r.registryPort),
                 "--agent-address",
                 "127.0.0.1:0",
                 "--publish-address",
