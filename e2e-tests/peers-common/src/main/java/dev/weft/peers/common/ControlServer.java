@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * A caller peer's control port on 127.0.0.1: the e2e suite asks it over HTTP to make calls ({@code
  * GET /run?calls=100&concurrency=8}) and reads the {@link CallRunner} summary from the answer, so
- * one caller JVM serves many tests. {@code GET /ready} answers 200 once the peer is up.
+ * one caller JVM serves many tests. {@code GET /ready} answers 200 once the peer is up; a caller
+ * running a {@link CallLoop} serves its counters on {@code GET /stats}.
  */
 public final class ControlServer {
   private ControlServer() {}
@@ -54,7 +55,10 @@ public final class ControlServer {
                     status = 500;
                     body = CallRunner.describe(e);
                   }
-                  System.out.println(path + " -> " + body);
+                  if (!path.equals(CallLoop.STATS_PATH)) {
+                    // The demo loop's counters are read every second: not worth a line each.
+                    System.out.println(path + " -> " + body);
+                  }
                   answer(exchange, status, body);
                 }));
     server.start();

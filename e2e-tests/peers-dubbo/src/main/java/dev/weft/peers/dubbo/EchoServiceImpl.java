@@ -3,9 +3,21 @@ package dev.weft.peers.dubbo;
 import java.util.concurrent.TimeUnit;
 
 final class EchoServiceImpl implements EchoService {
+  private final String name;
+
+  /** A provider called {@code name}, as {@link #named} answers. */
+  EchoServiceImpl(String name) {
+    this.name = name;
+  }
+
   @Override
   public String echo(String token) {
     return "echo:" + token;
+  }
+
+  @Override
+  public String named(String token) {
+    return name + " echo:" + token;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.weft.peers.dubbo;
 
 import dev.weft.peers.common.Args;
+import dev.weft.peers.common.CallLoop;
 import dev.weft.peers.common.CallRunner;
 import dev.weft.peers.common.ControlServer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.dubbo.config.ApplicationConfig;
@@ -21,12 +24,15 @@ import org.apache.dubbo.rpc.RpcException;
  * protocol with Hessian2, no registry:
  *
  * <ul>
- *   <li>{@code dubbo-provider --port P}: exports {@link EchoService} version 1.0.0;
+ *   <li>{@code dubbo-provider --port P [--name N]}: exports {@link EchoService} version 1.0.0,
+ *       named {@code N} in its {@link EchoService#named} answers (default {@code dubbo-provider});
  *   <li>{@code dubbo-consumer --control-port C --target host:port}: references it with a direct
  *       {@code dubbo://} URL, driven over the control port ({@code GET /run?method=echo&calls=
  *       &concurrency=&timeoutMs=&slowMs=&service=missing&prefix=}); without {@code --control-port}
  *       it makes one run from its command line ({@code --calls 100 --concurrency 8}), prints the
- *       {@code SUMMARY} line and exits 0 only if every call got its own reply.
+ *       {@code SUMMARY} line and exits 0 only if every call got its own reply. Its {@link CallLoop}
+ *       calls {@link EchoService#named}, from the start with {@code --loop-rate N}, else once
+ *       {@code GET /loop/start?rate=N} asks (counters on {@code GET /stats}).
  * </ul>
  */
 public final class Main {
@@ -46,6 +52,12 @@ public final class Main {
     NET_UTILS_LOG.setLevel(Level.SEVERE);
     // Without this every Dubbo JVM starts a QoS server on port 22222, and the second one fails.
     System.setProperty("dubbo.application.qos-enable", "false");
+    // On SIGTERM Dubbo waits for calls in flight for up to dubbo.service.shutdown.wait (10 s),
+    // and a provider that clients are still connected to takes about 5 s to exit even when none
+    // is in flight; a peer that is stopped has been drained first (weft demo), so a second does.
+    if (System.getProperty("dubbo.service.shutdown.wait") == null) {
+      System.setProperty("dubbo.service.shutdown.wait", "1000");
+    }
     if (argv.length == 0) {
       System.err.println("usage: peers-dubbo dubbo-provider|dubbo-consumer --key value ...");
       System.exit(2);
@@ -78,7 +90,8 @@ public final class Main {
     protocol.setSerialization("hessian2");
     ServiceConfig<EchoService> service = new ServiceConfig<>();
     service.setInterface(EchoService.class);
-    service.setRef(new EchoServiceImpl());
+    String name = args.get("name", "dubbo-provider");
+    service.setRef(new EchoServiceImpl(name));
     service.setVersion("1.0.0");
     DubboBootstrap.getInstance()
         .application(application(args.get("app", "weft-dubbo-provider")))
@@ -86,7 +99,7 @@ public final class Main {
         .protocol(protocol)
         .service(service)
         .start();
-    System.out.println("READY dubbo-provider port=" + port);
+    System.out.println("READY dubbo-provider port=" + port + " name=" + name);
     // Dubbo's threads are daemons: keep the JVM up until it is stopped.
     DubboBootstrap.getInstance().await();
   }
@@ -101,59 +114,74 @@ public final class Main {
             .application(application(name))
             .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE));
     bootstrap.start();
-    ControlServer.serveOrRunOnce(
-        args,
-        Map.of(
-            "/run",
-            query -> {
-              String target = query.get("target", defaultTarget);
-              int timeout = query.getInt("timeoutMs", 3000);
-              boolean missing = query.get("service", "echo").equals("missing");
-              Object reference =
-                  REFERENCES.computeIfAbsent(
-                      target + "|" + timeout + "|" + missing,
-                      key ->
-                          missing
-                              ? refer(
-                                  bootstrap,
-                                  MissingService.class,
-                                  target,
-                                  timeout,
-                                  connections,
-                                  heartbeat)
-                              : refer(
-                                  bootstrap,
-                                  EchoService.class,
-                                  target,
-                                  timeout,
-                                  connections,
-                                  heartbeat));
-              String method = query.get("method", "echo");
-              int slowMs = query.getInt("slowMs", 0);
-              return CallRunner.run(
-                  name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet()),
-                  query.getInt("calls", 1),
-                  query.getInt("concurrency", 1),
-                  method + ":",
-                  token -> {
-                    if (missing) {
-                      return ((MissingService) reference).echo(token);
-                    }
-                    EchoService echo = (EchoService) reference;
-                    switch (method) {
-                      case "echo":
-                        return echo.echo(token);
-                      case "slow":
-                        return echo.slow(token, slowMs);
-                      case "fail":
-                        return echo.fail(token);
-                      default:
-                        throw new IllegalArgumentException("unknown method " + method);
-                    }
-                  },
-                  Main::kind);
-            }));
+    Map<String, Function<Args, String>> handlers = new HashMap<>();
+    handlers.put(
+        "/run",
+        query -> {
+          boolean missing = query.get("service", "echo").equals("missing");
+          Object reference =
+              reference(
+                  bootstrap,
+                  query.get("target", defaultTarget),
+                  query.getInt("timeoutMs", 3000),
+                  missing,
+                  connections,
+                  heartbeat);
+          String method = query.get("method", "echo");
+          int slowMs = query.getInt("slowMs", 0);
+          return CallRunner.run(
+              name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet()),
+              query.getInt("calls", 1),
+              query.getInt("concurrency", 1),
+              method + ":",
+              token -> {
+                if (missing) {
+                  return ((MissingService) reference).echo(token);
+                }
+                EchoService echo = (EchoService) reference;
+                switch (method) {
+                  case "echo":
+                    return echo.echo(token);
+                  case "slow":
+                    return echo.slow(token, slowMs);
+                  case "fail":
+                    return echo.fail(token);
+                  default:
+                    throw new IllegalArgumentException("unknown method " + method);
+                }
+              },
+              Main::kind);
+        });
+    CallLoop loop =
+        CallLoop.of(
+            args,
+            name,
+            token ->
+                ((EchoService)
+                        reference(bootstrap, defaultTarget, 3000, false, connections, heartbeat))
+                    .named(token),
+            Main::kind);
+    ControlServer.serveOrRunOnce(args, loop.handlers(handlers));
     System.out.println("READY dubbo-consumer " + name + " target=" + defaultTarget);
+  }
+
+  /**
+   * The reference to {@link EchoService} (or, when {@code missing}, {@link MissingService}) at
+   * {@code target} with {@code timeout}, made at its first use.
+   */
+  private static Object reference(
+      DubboBootstrap bootstrap,
+      String target,
+      int timeout,
+      boolean missing,
+      int connections,
+      int heartbeat) {
+    return REFERENCES.computeIfAbsent(
+        target + "|" + timeout + "|" + missing,
+        key ->
+            missing
+                ? refer(bootstrap, MissingService.class, target, timeout, connections, heartbeat)
+                : refer(bootstrap, EchoService.class, target, timeout, connections, heartbeat));
   }
 
   private static <T> T refer(

@@ -5,6 +5,12 @@ public interface EchoService {
   /** Answers {@code "echo:" + token}. */
   String echo(String token);
 
+  /**
+   * Answers {@code "<provider name> echo:" + token}: which provider answered, for the demo loop
+   * ({@code dev.weft.peers.common.CallLoop}).
+   */
+  String named(String token);
+
   /** Answers {@code "slow:" + token} after {@code millis}. */
   String slow(String token, int millis);
 

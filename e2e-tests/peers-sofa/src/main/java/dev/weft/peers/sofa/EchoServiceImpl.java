@@ -5,11 +5,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The provider's implementation; slow calls announce themselves so tests can act mid-flight. */
 final class EchoServiceImpl implements EchoService {
+  private final String name;
   private final AtomicInteger slowInFlight = new AtomicInteger();
+
+  /** A provider called {@code name}, as {@link #named} answers. */
+  EchoServiceImpl(String name) {
+    this.name = name;
+  }
 
   @Override
   public String echo(String token) {
     return "echo:" + token;
+  }
+
+  @Override
+  public String named(String token) {
+    return name + " echo:" + token;
   }
 
   @Override

@@ -6,11 +6,14 @@ import com.alipay.sofa.rpc.config.RegistryConfig;
 import com.alipay.sofa.rpc.core.exception.SofaRpcException;
 import com.alipay.sofa.rpc.core.exception.SofaTimeOutException;
 import dev.weft.peers.common.Args;
+import dev.weft.peers.common.CallLoop;
 import dev.weft.peers.common.CallRunner;
 import dev.weft.peers.common.ControlServer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A SOFA RPC consumer with a direct Bolt URL ({@code --target}: the sidecar's egress port, or the
@@ -20,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * &timeoutMs=3000&slowMs=0&uniqueId=&prefix=a}. Each call sends a token unique to this consumer
  * ({@code --name} plus the prefix and call number) and checks that the reply carries it. A {@code
  * target} in the query always means a direct URL. With a registry the consumer refers at start,
- * before it answers on its control port, so its subscription is in place when it is ready.
+ * before it answers on its control port, so its subscription is in place when it is ready. Its
+ * {@link CallLoop} calls {@link EchoService#named} through the default reference, from the start
+ * with {@code --loop-rate N}, else once {@code GET /loop/start?rate=N} asks (counters on {@code GET
+ * /stats}).
  */
 final class SofaConsumer {
   private static final Map<String, EchoService> REFERENCES = new ConcurrentHashMap<>();
@@ -42,54 +48,81 @@ final class SofaConsumer {
       REFERENCES.put(
           key(null, 3000, ""), refer(name, registry, null, 3000, "", connections, addressWaitMs));
     }
-    ControlServer.serveOrRunOnce(
-        args,
-        Map.of(
-            "/run",
-            query -> {
-              String target = query.get("target", defaultTarget);
-              int timeout = query.getInt("timeoutMs", 3000);
-              String uniqueId = query.get("uniqueId", "");
-              EchoService echo =
-                  REFERENCES.computeIfAbsent(
-                      key(target, timeout, uniqueId),
-                      key ->
-                          refer(
-                              name,
-                              target == null ? registry : null,
-                              target,
-                              timeout,
-                              uniqueId,
-                              connections,
-                              addressWaitMs));
-              String method = query.get("method", "echo");
-              int slowMs = query.getInt("slowMs", 0);
-              String prefix = name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet());
-              return CallRunner.run(
-                  prefix,
-                  query.getInt("calls", 1),
-                  query.getInt("concurrency", 1),
-                  method + ":",
-                  token -> {
-                    switch (method) {
-                      case "echo":
-                        return echo.echo(token);
-                      case "slow":
-                        return echo.slow(token, slowMs);
-                      case "fail":
-                        return echo.fail(token);
-                      default:
-                        throw new IllegalArgumentException("unknown method " + method);
-                    }
-                  },
-                  SofaConsumer::kind);
-            }));
+    Map<String, Function<Args, String>> handlers = new HashMap<>();
+    handlers.put(
+        "/run",
+        query -> {
+          EchoService echo =
+              reference(
+                  name,
+                  registry,
+                  query.get("target", defaultTarget),
+                  query.getInt("timeoutMs", 3000),
+                  query.get("uniqueId", ""),
+                  connections,
+                  addressWaitMs);
+          String method = query.get("method", "echo");
+          int slowMs = query.getInt("slowMs", 0);
+          String prefix = name + "-" + query.get("prefix", "run" + RUNS.incrementAndGet());
+          return CallRunner.run(
+              prefix,
+              query.getInt("calls", 1),
+              query.getInt("concurrency", 1),
+              method + ":",
+              token -> {
+                switch (method) {
+                  case "echo":
+                    return echo.echo(token);
+                  case "slow":
+                    return echo.slow(token, slowMs);
+                  case "fail":
+                    return echo.fail(token);
+                  default:
+                    throw new IllegalArgumentException("unknown method " + method);
+                }
+              },
+              SofaConsumer::kind);
+        });
+    CallLoop loop =
+        CallLoop.of(
+            args,
+            name,
+            token ->
+                reference(name, registry, defaultTarget, 3000, "", connections, addressWaitMs)
+                    .named(token),
+            SofaConsumer::kind);
+    ControlServer.serveOrRunOnce(args, loop.handlers(handlers));
     System.out.println(
         "READY sofa-consumer "
             + name
             + (registry == null
                 ? " target=" + defaultTarget
                 : " registry=" + args.get("registry", "")));
+  }
+
+  /**
+   * The reference for a direct {@code target} (or, when null, the registry), timeout and unique id,
+   * made at its first use.
+   */
+  private static EchoService reference(
+      String name,
+      RegistryConfig registry,
+      String target,
+      int timeout,
+      String uniqueId,
+      int connections,
+      int addressWaitMs) {
+    return REFERENCES.computeIfAbsent(
+        key(target, timeout, uniqueId),
+        key ->
+            refer(
+                name,
+                target == null ? registry : null,
+                target,
+                timeout,
+                uniqueId,
+                connections,
+                addressWaitMs));
   }
 
   /** A reference per direct target (or the registry, {@code null}), timeout and unique id. */

@@ -6,8 +6,9 @@ import com.alipay.sofa.rpc.config.ServerConfig;
 import dev.weft.peers.common.Args;
 
 /**
- * A SOFA RPC provider of {@link EchoService} version 1.0 on a Bolt server on {@code --port}: with
- * no registry, or with {@code --registry mesh://host:port} published through the sidecar's mesh
+ * A SOFA RPC provider of {@link EchoService} version 1.0 on a Bolt server on {@code --port}, named
+ * {@code --name} in its {@link EchoService#named} answers (default {@code sofa-provider}): with no
+ * registry, or with {@code --registry mesh://host:port} published through the sidecar's mesh
  * registry agent (SOFA RPC unpublishes it when the JVM stops cleanly, on SIGTERM).
  */
 final class SofaProvider {
@@ -27,7 +28,7 @@ final class SofaProvider {
             .setApplication(
                 new ApplicationConfig().setAppName(args.get("app", "weft-sofa-provider")))
             .setInterfaceId(EchoService.class.getName())
-            .setRef(new EchoServiceImpl())
+            .setRef(new EchoServiceImpl(args.get("name", "sofa-provider")))
             .setServer(server);
     if (args.has("registry")) {
       provider.setRegistry(MeshRegistry.of(args.require("registry"))).setRegister(true);
@@ -38,6 +39,8 @@ final class SofaProvider {
     System.out.println(
         "READY sofa-provider port="
             + port
+            + " name="
+            + args.get("name", "sofa-provider")
             + " service="
             + EchoService.class.getName()
             + ":1.0"
