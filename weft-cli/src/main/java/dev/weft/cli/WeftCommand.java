@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
       ControlPlaneCommand.class,
       RegisterCommand.class,
       DeregisterCommand.class,
-      ServicesCommand.class
+      ServicesCommand.class,
+      DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
