@@ -42,6 +42,11 @@ public final class Peers {
     return jar("weft.peers.dubbo.jar");
   }
 
+  /** The HTTP and gRPC peers (peers-web). */
+  public static Path webJar() {
+    return jar("weft.peers.web.jar");
+  }
+
   private static Path jar(String property) {
     String configured = System.getProperty(property);
     assertThat(configured).as("system property " + property + " (set by failsafe)").isNotNull();
