@@ -1,6 +1,5 @@
 package dev.weft.cli.demo;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,8 +24,6 @@ final class ConsumerPod {
 
   /** SOFA RPC's mesh consumer always dials this port on its agent's host. */
   static final int SOFA_EGRESS = 12220;
-
-  static final Duration START = Duration.ofSeconds(90);
 
   private final PodContext context;
   private final int rate;
@@ -68,21 +65,19 @@ final class ConsumerPod {
   /** Starts the sidecar; completes once it has its first config ({@code /ready}). */
   CompletableFuture<Void> startSidecar() {
     state = "starting";
-    List<String> args = new ArrayList<>(context.sidecarBase(NAME, agent, admin));
+    List<String> options = new ArrayList<>();
     for (DemoService service : DemoService.values()) {
       if (service.throughSidecars()) {
-        args.addAll(List.of("--egress-port", service.protocol() + "=" + egress.get(service)));
-        args.addAll(List.of("--ingress-port", service.protocol() + "=" + ingress.get(service)));
+        options.addAll(List.of("--egress-port", service.protocol() + "=" + egress.get(service)));
+        options.addAll(List.of("--ingress-port", service.protocol() + "=" + ingress.get(service)));
       }
     }
     for (DemoService service : List.of(DemoService.DUBBO, DemoService.HTTP)) {
-      args.addAll(List.of("--subscribe", service.protocol() + ":" + service.dataId()));
+      options.addAll(List.of("--subscribe", service.protocol() + ":" + service.dataId()));
     }
-    sidecar =
-        context
-            .supervisor()
-            .start(NAME + "-sidecar", context.commands().weft(args), context.commands().weftEnv());
-    return context.supervisor().ready(sidecar, START, () -> context.http().ok(admin, "/ready"));
+    PodContext.Started started = context.sidecar(NAME, agent, admin, options);
+    sidecar = started.child();
+    return started.ready();
   }
 
   /**
@@ -109,17 +104,15 @@ final class ConsumerPod {
                   "--node-id",
                   GRPC_NODE));
     }
-    Child child =
-        context
-            .supervisor()
-            .start(
-                NAME + "-" + service.protocol(),
-                context.commands().app(service, service.consumerRole(), args),
-                Map.of());
-    apps.put(service, child);
-    return context
-        .supervisor()
-        .ready(child, START, () -> context.http().ok(control.get(service), "/ready"));
+    PodContext.Started started =
+        context.app(
+            NAME + "-" + service.protocol(),
+            service,
+            service.consumerRole(),
+            args,
+            child -> context.http().ok(control.get(service), "/ready"));
+    apps.put(service, started.child());
+    return started.ready();
   }
 
   /**
@@ -141,7 +134,7 @@ final class ConsumerPod {
                                     + service.dataId()
                                     + " has "
                                     + provider.name(),
-                                START,
+                                PodContext.START,
                                 () ->
                                     endpoints(service)
                                         .thenApply(

@@ -21,14 +21,19 @@ final class MeshViews {
     this.http = http;
   }
 
+  /** A sidecar's {@code /api/v1/config_dump}. */
+  private CompletableFuture<JsonObject> configDump(int sidecarAdmin) {
+    return http.get(sidecarAdmin, "/api/v1/config_dump")
+        .thenApply(body -> JsonParser.parseString(body).getAsJsonObject());
+  }
+
   /** The {@code host:port} of each host of {@code cluster} in a sidecar's config, if it has it. */
   CompletableFuture<List<String>> sidecarHosts(int sidecarAdmin, String cluster) {
-    return http.get(sidecarAdmin, "/api/v1/config_dump")
+    return configDump(sidecarAdmin)
         .thenApply(
-            body -> {
+            dump -> {
               List<String> hosts = new ArrayList<>();
-              JsonObject manager =
-                  JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("cluster_manager");
+              JsonObject manager = dump.getAsJsonObject("cluster_manager");
               if (manager == null || !manager.has("clusters")) {
                 return hosts;
               }
@@ -46,11 +51,10 @@ final class MeshViews {
 
   /** The names of the listeners in a sidecar's config. */
   CompletableFuture<List<String>> sidecarListeners(int sidecarAdmin) {
-    return http.get(sidecarAdmin, "/api/v1/config_dump")
+    return configDump(sidecarAdmin)
         .thenApply(
-            body -> {
+            dump -> {
               List<String> names = new ArrayList<>();
-              JsonObject dump = JsonParser.parseString(body).getAsJsonObject();
               if (!dump.has("servers")) {
                 return names;
               }

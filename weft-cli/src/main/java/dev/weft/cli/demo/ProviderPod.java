@@ -1,6 +1,5 @@
 package dev.weft.cli.demo;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * provider, proxyless, is registered by the demo ({@link GrpcRegistration}). Every port is its own.
  */
 final class ProviderPod {
-  static final Duration START = Duration.ofSeconds(90);
-
   private final PodContext context;
   private final String name;
   private final int admin;
@@ -120,48 +117,43 @@ final class ProviderPod {
         .waits()
         .until(
             name + "'s sidecar listening on " + listener,
-            START,
+            PodContext.START,
             () -> context.views().sidecarListeners(admin).thenApply(l -> l.contains(listener)));
   }
 
   private CompletableFuture<Void> startSidecar() {
-    List<String> args = new ArrayList<>(context.sidecarBase(name, agent, admin));
+    List<String> options = new ArrayList<>();
     for (DemoService service : DemoService.values()) {
       if (service.throughSidecars()) {
         String protocol = service.protocol() + "=";
-        args.addAll(List.of("--egress-port", protocol + egress.get(service)));
-        args.addAll(List.of("--ingress-port", protocol + ingress.get(service)));
-        args.addAll(List.of("--app-port", protocol + app.get(service)));
+        options.addAll(List.of("--egress-port", protocol + egress.get(service)));
+        options.addAll(List.of("--ingress-port", protocol + ingress.get(service)));
+        options.addAll(List.of("--app-port", protocol + app.get(service)));
       }
     }
     for (DemoService service : List.of(DemoService.DUBBO, DemoService.HTTP)) {
-      args.addAll(List.of("--publish", service.protocol() + ":" + service.dataId()));
+      options.addAll(List.of("--publish", service.protocol() + ":" + service.dataId()));
     }
-    sidecar =
-        context
-            .supervisor()
-            .start(name + "-sidecar", context.commands().weft(args), context.commands().weftEnv());
-    return context.supervisor().ready(sidecar, START, () -> context.http().ok(admin, "/ready"));
+    PodContext.Started started = context.sidecar(name, agent, admin, options);
+    sidecar = started.child();
+    return started.ready();
   }
 
+  /** A provider, ready once it prints {@code READY}. */
   private CompletableFuture<Void> startApp(DemoService service) {
     List<String> args = new ArrayList<>(List.of("--port", "" + app.get(service), "--name", name));
     if (service == DemoService.BOLT) {
       args.addAll(List.of("--app", name, "--registry", "mesh://127.0.0.1:" + agent));
     }
-    Child child =
-        context
-            .supervisor()
-            .start(
-                name + "-" + service.protocol(),
-                context.commands().app(service, service.providerRole(), args),
-                Map.of());
-    apps.put(service, child);
-    return context.supervisor().ready(child, START, () -> ready(child));
-  }
-
-  private static CompletableFuture<Boolean> ready(Child child) {
-    return CompletableFuture.completedFuture(child.printed("READY "));
+    PodContext.Started started =
+        context.app(
+            name + "-" + service.protocol(),
+            service,
+            service.providerRole(),
+            args,
+            child -> CompletableFuture.completedFuture(child.printed("READY ")));
+    apps.put(service, started.child());
+    return started.ready();
   }
 
   private CompletableFuture<Void> register() {

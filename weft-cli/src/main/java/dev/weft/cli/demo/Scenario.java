@@ -21,7 +21,7 @@ public final class Scenario {
   /** Where the scenario is; the number is the step shown to the user (of {@value #STEPS}). */
   enum Stage {
     WARM_UP(1, "provider pod 1 answers every protocol"),
-    JOINING(2, "provider pod 2 joins: its sidecar and apps start"),
+    JOINING(2, "provider pod 2 joins: its apps, then its sidecar, start"),
     SPREAD(3, "traffic spreads over provider-1 and provider-2"),
     UNPUBLISHING(4, "provider pod 1 leaves: its publications are withdrawn"),
     DRAINING(4, "provider pod 1 leaves: waiting for the consumers to drop it"),

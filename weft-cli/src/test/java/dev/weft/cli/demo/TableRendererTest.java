@@ -45,7 +45,7 @@ class TableRendererTest {
         Duration.ofSeconds(14),
         traffic,
         Optional.of(Duration.ofSeconds(30)),
-        "step 2/5: provider pod 2 joins: its sidecar and apps start",
+        "step 2/5: provider pod 2 joins: its apps, then its sidecar, start",
         "consumer up · provider-1 up · provider-2 starting",
         rows(),
         List.of("[  9.0s] mesh up", "[ 12.0s] step 2/5: provider pod 2 joins"),
@@ -77,7 +77,7 @@ class TableRendererTest {
     assertThat(lines.get(7)).startsWith("grpc      echo-grpc.weft").endsWith("  provider-1 0");
     assertThat(lines)
         .containsSubsequence(
-            "step 2/5: provider pod 2 joins: its sidecar and apps start",
+            "step 2/5: provider pod 2 joins: its apps, then its sidecar, start",
             "  [  9.0s] mesh up",
             "  [ 12.0s] step 2/5: provider pod 2 joins",
             "last error (dubbo): rpc1: upstream connect error",

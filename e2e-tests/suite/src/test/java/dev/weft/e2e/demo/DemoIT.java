@@ -88,7 +88,7 @@ class DemoIT {
     assertThat(output.stream().map(DemoIT::withoutStamp).toList())
         .as(printed)
         .containsSubsequence(
-            "step 2/5: provider pod 2 joins: its sidecar and apps start",
+            "step 2/5: provider pod 2 joins: its apps, then its sidecar, start",
             "provider-2 serves bolt, dubbo, http and grpc",
             "step 3/5: traffic spreads over provider-1 and provider-2",
             "step 4/5: provider pod 1 leaves: its publications are withdrawn",
