@@ -76,7 +76,13 @@ public final class Demo {
     ScheduledFuture<?> ticks =
         scheduler.scheduleAtFixedRate(
             this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-    mesh.start().whenComplete((ok, error) -> started(error));
+    CompletableFuture<Void> starting;
+    try {
+      starting = mesh.start();
+    } catch (RuntimeException e) {
+      starting = CompletableFuture.failedFuture(e);
+    }
+    starting.whenComplete((ok, error) -> started(error));
     Finish.Outcome outcome = finish.outcome().join();
     ticks.cancel(false);
     if (outcome.reason() == Finish.Reason.INTERRUPTED) {
