@@ -15,10 +15,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the app published through the agent, by service and protocol, and which protocols are
- * withdrawn from the registry because the app stopped answering on its port ({@link AppLiveness}).
+ * withdrawn from the registry because the app stopped answering on its port ({@link AppLiveness}),
+ * or held back because it has not answered yet (a static publication made before the app listens).
  * The registry session keeps the publications across reconnects; this table keeps them across a
  * withdrawal.
  *
@@ -26,6 +29,8 @@ import java.util.concurrent.Executor;
  * executor}, never under the session's lock.
  */
 final class AgentPublications {
+  private static final Logger log = LoggerFactory.getLogger(AgentPublications.class);
+
   /** One publication as the agent sees it. */
   record Entry(Protocol protocol, Publication publication, boolean withdrawn) {}
 
@@ -35,6 +40,9 @@ final class AgentPublications {
   private final Executor executor;
   private final Map<Key, Publication> publications = new LinkedHashMap<>();
   private final Set<Protocol> withdrawn = EnumSet.noneOf(Protocol.class);
+
+  /** The withdrawn protocols whose app has not answered since their publications were made. */
+  private final Set<Protocol> held = EnumSet.noneOf(Protocol.class);
 
   AgentPublications(RegistrySession session, Executor executor) {
     this.session = session;
@@ -49,6 +57,7 @@ final class AgentPublications {
   synchronized CompletableFuture<Void> publish(Protocol protocol, Publication publication) {
     Key key = new Key(publication.service(), protocol);
     publications.put(key, publication);
+    held.remove(protocol);
     if (withdrawn.remove(protocol)) {
       publications.forEach(
           (other, p) -> {
@@ -57,6 +66,36 @@ final class AgentPublications {
             }
           });
     }
+    return send(key, publication);
+  }
+
+  /**
+   * Records the app's publication of a service for {@code protocol} without sending it, because the
+   * app does not answer on its port yet: the protocol counts as withdrawn and held until {@link
+   * #restore} (the app answers) or {@link #publish}. Answers false, recording nothing, when the
+   * protocol has publications in the registry: the caller publishes it then, as the others.
+   */
+  synchronized boolean hold(Protocol protocol, Publication publication) {
+    if (!withdrawn.contains(protocol) && protocols().contains(protocol)) {
+      return false;
+    }
+    publications.put(new Key(publication.service(), protocol), publication);
+    withdrawn.add(protocol);
+    held.add(protocol);
+    return true;
+  }
+
+  /** Whether any protocol's publications are held until the app first answers. */
+  synchronized boolean holding() {
+    return !held.isEmpty();
+  }
+
+  /** Whether {@code protocol}'s publications are held until the app first answers. */
+  synchronized boolean held(Protocol protocol) {
+    return held.contains(protocol);
+  }
+
+  private CompletableFuture<Void> send(Key key, Publication publication) {
     CompletableFuture<Void> done = session.publish(publication);
     done.whenCompleteAsync(
         (ok, error) -> {
@@ -77,6 +116,7 @@ final class AgentPublications {
     boolean wasWithdrawn = withdrawn.contains(protocol);
     if (!protocols().contains(protocol)) {
       withdrawn.remove(protocol);
+      held.remove(protocol);
     }
     return wasWithdrawn
         ? CompletableFuture.completedFuture(null) // not in the registry now
@@ -100,13 +140,26 @@ final class AgentPublications {
 
   /** Puts {@code protocol}'s withdrawn publications back; answers how many. */
   synchronized int restore(Protocol protocol) {
+    held.remove(protocol);
     if (!withdrawn.remove(protocol)) {
       return 0;
     }
     int count = 0;
-    for (Map.Entry<Key, Publication> entry : publications.entrySet()) {
+    for (Map.Entry<Key, Publication> entry : List.copyOf(publications.entrySet())) {
       if (entry.getKey().protocol() == protocol) {
-        session.publish(entry.getValue());
+        send(entry.getKey(), entry.getValue())
+            .whenCompleteAsync(
+                (ok, error) -> {
+                  if (error != null && !(unwrap(error) instanceof CancellationException)) {
+                    log.warn(
+                        "the registry refused the publication of {} ({}) made when the app answered:"
+                            + " {}",
+                        entry.getKey().service(),
+                        protocol.id(),
+                        unwrap(error).getMessage());
+                  }
+                },
+                executor);
         count++;
       }
     }

@@ -111,8 +111,12 @@ public final class MeshAgent implements AutoCloseable {
    * Publishes the sidecar's own address and ingress port for {@code service} in the registry
    * session, as an app's {@code /services/publish} of that service and protocol does (without
    * provider metadata): for an app that talks to no registry, whose sidecar is told what it
-   * provides. Subject to app liveness like any publication. The future completes when the registry
-   * has stored it (possibly after a reconnect) and fails when it refuses it.
+   * provides. Subject to app liveness like any publication; more, with the probe on, it waits for
+   * the app: when the app's port for {@code protocol} takes no connection now, the publication is
+   * held (logged) and published within about 250 ms of the app's first answer. The future completes
+   * when the registry has stored it (possibly after a reconnect), at once when it is held, and
+   * fails when the registry refuses it. Blocks at most the probe's connect timeout (1 s) to check
+   * the app's port: not for an event loop.
    *
    * @throws IllegalArgumentException when the agent has no ports for {@code protocol}
    */

@@ -80,12 +80,29 @@ final class MeshRegistryApi {
   /**
    * Publishes the sidecar's ingress address for {@code service} as an app's publish does, with no
    * provider metadata but the app's name (the sidecar's static app config); completes when the
-   * registry has stored it.
+   * registry has stored it. Nothing says the app is up, unlike an app's own publish: with the probe
+   * on, when the app's port does not take a connection now (checked once, on the caller's thread,
+   * within the probe's connect timeout), the publication is held until the app first answers
+   * ({@link AgentPublications#hold}) and the future completes at once.
    */
   CompletableFuture<Void> publish(ServiceId service, Protocol protocol) {
     Map<String, String> metadata = new TreeMap<>();
     putIfPresent(metadata, "appName", application.get("appName"));
-    return publish(new Target(service.dataId(), service, served(protocol)), metadata);
+    Target target = new Target(service.dataId(), service, served(protocol));
+    if (liveness.enabled() && !liveness.answers(protocol)) {
+      Publication publication = publication(target, metadata);
+      if (publications.hold(protocol, publication)) {
+        liveness.hurry();
+        log.info(
+            "holding {} back until the app answers on {}:{}; then publishing it as {}",
+            target,
+            AppLiveness.APP_HOST,
+            settings.ports().get(protocol).app(),
+            publication.endpoints().get(0).hostPort());
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    return publish(target, metadata);
   }
 
   /**
@@ -113,24 +130,29 @@ final class MeshRegistryApi {
 
   private CompletableFuture<Void> publish(Target target, Map<String, String> metadata) {
     Protocol protocol = target.protocol();
-    int ingress = settings.ports().get(protocol).ingress();
-    Endpoint endpoint =
-        new Endpoint(
-            settings.publishHost(),
-            ingress,
-            protocol,
-            Endpoint.DEFAULT_WEIGHT,
-            settings.zone(),
-            metadata);
-    Publication publication =
-        new Publication(target.service(), registId(protocol), settings.zone(), List.of(endpoint));
+    Publication publication = publication(target, metadata);
     liveness.reset(protocol);
     log.info(
         "publishing {} as {}, for the app on port {}",
         target,
-        endpoint.hostPort(),
+        publication.endpoints().get(0).hostPort(),
         settings.ports().get(protocol).app());
     return publications.publish(protocol, publication);
+  }
+
+  /** The sidecar's ingress address for {@code target}. */
+  private Publication publication(Target target, Map<String, String> metadata) {
+    Protocol protocol = target.protocol();
+    Endpoint endpoint =
+        new Endpoint(
+            settings.publishHost(),
+            settings.ports().get(protocol).ingress(),
+            protocol,
+            Endpoint.DEFAULT_WEIGHT,
+            settings.zone(),
+            metadata);
+    return new Publication(
+        target.service(), registId(protocol), settings.zone(), List.of(endpoint));
   }
 
   /** {@code POST /services/unpublish}: idempotent. */
