@@ -110,7 +110,9 @@ final class SidecarAgent implements AutoCloseable {
    * the app can call: the control plane answers once the session is open, which is before the
    * session's publications and subscriptions arrive. It goes on as soon as the registry refuses one
    * (logged), and after the timeout (an unreachable registry: the session registers them when it
-   * can).
+   * can). A {@code --publish} whose app does not listen yet is held by the agent until the app
+   * answers (logged) and counts as taken at once: the sidecar does not wait for an app that starts
+   * after it, and the control plane adds the ingress listener when the publication goes out.
    */
   void awaitStaticDemand(Duration timeout) throws InterruptedException {
     if (staticDemand.isDone()) {
@@ -134,7 +136,9 @@ final class SidecarAgent implements AutoCloseable {
 
   /**
    * Opens the session, starts the agent, then publishes and subscribes what the app's static config
-   * says ({@code --publish}, {@code --subscribe}); the session sends them once it is open.
+   * says ({@code --publish}, {@code --subscribe}); the session sends them once it is open, each
+   * {@code --publish} once its app answers on its port (the agent checks each one here, for at most
+   * the probe's connect timeout).
    */
   static SidecarAgent start(
       List<HostPort> registry,

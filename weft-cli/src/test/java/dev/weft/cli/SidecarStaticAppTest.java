@@ -8,8 +8,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.testing.FreePorts;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +35,7 @@ class SidecarStaticAppTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final BackgroundCommands background = new BackgroundCommands();
+  private final List<ServerSocket> apps = new ArrayList<>();
   private InProcessRegistry registry;
 
   @BeforeEach
@@ -45,6 +49,9 @@ class SidecarStaticAppTest {
       background.close();
     } finally {
       registry.close();
+      for (ServerSocket app : apps) {
+        app.close();
+      }
     }
   }
 
@@ -99,6 +106,13 @@ class SidecarStaticAppTest {
     return JsonParser.parseString(response.body()).getAsJsonObject();
   }
 
+  /** An app that only listens, on a free loopback port, until the test ends. */
+  private int app() throws IOException {
+    ServerSocket app = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    apps.add(app);
+    return app.getLocalPort();
+  }
+
   @Test
   void publishPutsTheSidecarsIngressAddressInTheRegistryAndSubscribeSubscribes() throws Exception {
     int agentPort = FreePorts.loopback();
@@ -110,6 +124,8 @@ class SidecarStaticAppTest {
         "10.0.0.5",
         "--ingress-port",
         "dubbo=" + ingress,
+        "--app-port",
+        "dubbo=" + app(),
         "--publish",
         "dubbo:" + ECHO,
         "--publish",
@@ -156,6 +172,52 @@ class SidecarStaticAppTest {
         .isEqualTo(1);
     assertThat(subscriptions.get(1).getAsJsonObject().get("serviceName").getAsString())
         .isEqualTo("shop");
+  }
+
+  @Test
+  void aPublicationWaitsForTheAppToListen() throws Exception {
+    int agentPort = FreePorts.loopback();
+    int ingress = FreePorts.loopback();
+    int appPort = FreePorts.loopback();
+    sidecar(
+        "provider-1",
+        agentPort,
+        "--publish-address",
+        "10.0.0.5",
+        "--ingress-port",
+        "dubbo=" + ingress,
+        "--app-port",
+        "dubbo=" + appPort,
+        "--publish",
+        "dubbo:" + ECHO);
+
+    // The sidecar is up and holds the publication: the registry has no endpoint for it.
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                agentServices(agentPort)
+                    .getAsJsonArray("publications")
+                    .get(0)
+                    .getAsJsonObject()
+                    .get("state")
+                    .getAsString()
+                    .equals("withdrawn"));
+    assertThat(CommandRunner.run("services", "--registry", registry.address()).out())
+        .doesNotContain("10.0.0.5:" + ingress);
+
+    ServerSocket app = new ServerSocket();
+    apps.add(app);
+    app.setReuseAddress(true);
+    app.bind(new InetSocketAddress("127.0.0.1", appPort));
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(
+            () ->
+                CommandRunner.run("services", "--registry", registry.address())
+                    .out()
+                    .contains("10.0.0.5:" + ingress));
   }
 
   @Test
