@@ -129,6 +129,16 @@ final class AgentFixture implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The state of the agent's first publication in {@code GET /services}. */
+  String publicationState() throws Exception {
+    return services()
+        .getAsJsonArray("publications")
+        .get(0)
+        .getAsJsonObject()
+        .get("state")
+        .getAsString();
+  }
+
   JsonObject services() throws Exception {
     HttpResponse<String> response = request("GET", "/services");
     if (response.statusCode() != 200) {

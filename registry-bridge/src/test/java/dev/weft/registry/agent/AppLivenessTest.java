@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.registry.model.Protocol;
 import dev.weft.registry.model.ServiceId;
-import dev.weft.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,66 +17,45 @@ class AppLivenessTest {
   private static final ServiceId ECHO = ServiceId.of(SofaBodies.SERVICE);
   private static final List<String> PUBLISHED = List.of("127.0.0.1:12201");
 
-  private final int appPort = FreePorts.loopback();
+  private final ProbedApp app = new ProbedApp();
   private AgentFixture fixture;
-  private ServerSocket app;
 
   @AfterEach
   void stop() throws IOException {
     if (fixture != null) {
       fixture.close();
     }
-    if (app != null) {
-      app.close();
-    }
+    app.close();
   }
 
   private void startAgent(AppProbe probe) throws Exception {
-    fixture =
-        new AgentFixture(
-            ClusterWarmth.alwaysWarm(),
-            s ->
-                s.withPorts(Protocol.BOLT, new ProtocolPorts(appPort, 12201, 12220))
-                    .withAppProbe(probe));
-  }
-
-  private void startApp() throws IOException {
-    app = new ServerSocket();
-    app.setReuseAddress(true);
-    app.bind(new InetSocketAddress("127.0.0.1", appPort));
-  }
-
-  private String state() throws Exception {
-    return fixture
-        .services()
-        .getAsJsonArray("publications")
-        .get(0)
-        .getAsJsonObject()
-        .get("state")
-        .getAsString();
+    fixture = app.agent(Protocol.BOLT, 12201, 12220, probe);
   }
 
   @Test
   void anAppThatStopsAnsweringIsWithdrawnAfterTheGraceAndPublishedAgainWhenItIsBack()
       throws Exception {
-    startApp();
+    app.listen();
     startAgent(new AppProbe(Duration.ofMillis(50), Duration.ofMillis(400)));
     AgentFixture.Latest others = fixture.consumer(ECHO);
     fixture.post("/services/publish", SofaBodies.PUBLISH);
     await().atMost(WAIT).until(() -> PUBLISHED.equals(others.addresses()));
-    await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> state().equals("published"));
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(WAIT)
+        .until(() -> fixture.publicationState().equals("published"));
 
     app.close(); // as kill -9: no unpublish
     long killed = System.nanoTime();
     await().atMost(WAIT).until(() -> List.of().equals(others.addresses()));
     assertThat(Duration.ofNanos(System.nanoTime() - killed))
         .isGreaterThanOrEqualTo(Duration.ofMillis(400));
-    assertThat(state()).isEqualTo("withdrawn");
+    assertThat(fixture.publicationState()).isEqualTo("withdrawn");
     assertThat(fixture.nodePublications()).isEmpty();
 
-    startApp();
+    app.listen();
     await().atMost(WAIT).until(() -> PUBLISHED.equals(others.addresses()));
-    assertThat(state()).isEqualTo("published");
+    assertThat(fixture.publicationState()).isEqualTo("published");
     assertThat(fixture.nodePublications()).hasSize(1);
   }
 
@@ -88,14 +64,14 @@ class AppLivenessTest {
     startAgent(new AppProbe(Duration.ofMillis(50), Duration.ofMillis(200)));
     AgentFixture.Latest others = fixture.consumer(ECHO);
     fixture.post("/services/publish", SofaBodies.PUBLISH);
-    await().atMost(WAIT).until(() -> state().equals("withdrawn"));
+    await().atMost(WAIT).until(() -> fixture.publicationState().equals("withdrawn"));
     await().atMost(WAIT).until(() -> List.of().equals(others.addresses()));
 
     assertThat(fixture.post("/services/unpublish", SofaBodies.UNPUBLISH).statusCode())
         .isEqualTo(200);
     assertThat(fixture.services().getAsJsonArray("publications")).isEmpty();
 
-    startApp();
+    app.listen();
     fixture.post("/services/publish", SofaBodies.PUBLISH);
     await().atMost(WAIT).until(() -> PUBLISHED.equals(others.addresses()));
     await()

@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.registry.model.Protocol;
 import dev.weft.registry.model.ServiceId;
-import dev.weft.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,43 +25,19 @@ class StaticPublishHoldTest {
   /** The default interval: the held publication must go out well before the next normal probe. */
   private static final AppProbe PROBE = AppProbe.DEFAULT;
 
-  private final int appPort = FreePorts.loopback();
+  private final ProbedApp app = new ProbedApp();
   private AgentFixture fixture;
-  private ServerSocket app;
 
   @AfterEach
   void stop() throws IOException {
     if (fixture != null) {
       fixture.close();
     }
-    if (app != null) {
-      app.close();
-    }
+    app.close();
   }
 
   private void startAgent(AppProbe probe) throws Exception {
-    fixture =
-        new AgentFixture(
-            ClusterWarmth.alwaysWarm(),
-            s ->
-                s.withPorts(Protocol.DUBBO, new ProtocolPorts(appPort, 12231, 12230))
-                    .withAppProbe(probe));
-  }
-
-  private void startApp() throws IOException {
-    app = new ServerSocket();
-    app.setReuseAddress(true);
-    app.bind(new InetSocketAddress("127.0.0.1", appPort));
-  }
-
-  private String state() throws Exception {
-    return fixture
-        .services()
-        .getAsJsonArray("publications")
-        .get(0)
-        .getAsJsonObject()
-        .get("state")
-        .getAsString();
+    fixture = app.agent(Protocol.DUBBO, 12231, 12230, probe);
   }
 
   @Test
@@ -75,28 +48,28 @@ class StaticPublishHoldTest {
 
     // Held: the future completes at once, and the registry does not get the endpoint.
     fixture.agent.publish(ECHO, Protocol.DUBBO).get(1, TimeUnit.SECONDS);
-    assertThat(state()).isEqualTo("withdrawn");
+    assertThat(fixture.publicationState()).isEqualTo("withdrawn");
     await()
         .during(Duration.ofMillis(500))
         .atMost(WAIT)
         .until(() -> fixture.nodePublications().isEmpty() && others.addresses().isEmpty());
 
-    startApp();
+    app.listen();
     await().atMost(Duration.ofSeconds(1)).until(() -> PUBLISHED.equals(others.addresses()));
-    assertThat(state()).isEqualTo("published");
+    assertThat(fixture.publicationState()).isEqualTo("published");
     assertThat(fixture.nodePublications()).hasSize(1);
   }
 
   @Test
   void withTheAppListeningThePublicationGoesOutAtOnce() throws Exception {
-    startApp();
+    app.listen();
     startAgent(PROBE);
 
     fixture.agent.publish(ECHO, Protocol.DUBBO).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     // Stored when the future completed: no probe round was needed.
     assertThat(fixture.nodePublications()).hasSize(1);
-    assertThat(state()).isEqualTo("published");
+    assertThat(fixture.publicationState()).isEqualTo("published");
   }
 
   @Test
@@ -106,7 +79,7 @@ class StaticPublishHoldTest {
     fixture.agent.publish(ECHO, Protocol.DUBBO).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(fixture.nodePublications()).hasSize(1);
-    assertThat(state()).isEqualTo("published");
+    assertThat(fixture.publicationState()).isEqualTo("published");
   }
 
   @Test

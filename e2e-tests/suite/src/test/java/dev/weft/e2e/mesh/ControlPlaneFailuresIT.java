@@ -69,13 +69,7 @@ class ControlPlaneFailuresIT {
         "--subscribe",
         "http:" + SERVICE);
     HttpPod one = provider.join();
-    await("consumer-1 has provider-1 in cluster " + SERVICE)
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                ControlPlaneFixture.clusterHosts(consumerAdmin, SERVICE)
-                    .equals(List.of(one.endpoint())));
+    ControlPlaneFixture.awaitClusterHosts(consumerAdmin, SERVICE, List.of(one.endpoint()), WAIT);
     load = HttpLoad.start(consumerEgress, SERVICE, CLIENT_THREADS);
     await("provider-1 answers under load")
         .atMost(WAIT)
@@ -87,18 +81,8 @@ class ControlPlaneFailuresIT {
   /** provider-2's pod, started now; it gets traffic once the consumer has it. */
   private HttpPod addProvider(Mesh under) {
     HttpPod two = HttpPod.start(mesh, "provider-2", under.spare(), "--publish", "http:" + SERVICE);
-    await("consumer-1 has provider-1 and provider-2 in cluster " + SERVICE)
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                ControlPlaneFixture.clusterHosts(under.consumerAdmin(), SERVICE).stream()
-                    .sorted()
-                    .toList()
-                    .equals(
-                        List.of(under.provider().endpoint(), two.endpoint()).stream()
-                            .sorted()
-                            .toList()));
+    ControlPlaneFixture.awaitClusterHosts(
+        under.consumerAdmin(), SERVICE, List.of(under.provider().endpoint(), two.endpoint()), WAIT);
     await("provider-2 answers")
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(50))

@@ -3,14 +3,10 @@ package dev.weft.e2e.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.weft.testing.FreePorts;
 import dev.weft.testing.etcd.EtcdCluster;
 import dev.weft.testing.etcd.EtcdMember;
-import dev.weft.testing.process.ChildProcess;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -170,34 +166,11 @@ class EtcdFailuresIT {
     etcd = EtcdCluster.start(members);
     mesh =
         ControlPlaneFixture.start(etcd.endpoints(), "--session-ttl", SESSION_TTL.toSeconds() + "s");
-    int[] ports = FreePorts.distinct("127.0.0.1", 10);
-    consumerAdmin = ports[8];
-    consumerEgress = ports[9];
-    CompletableFuture<HttpPod> provider1 =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpPod.start(
-                    mesh,
-                    "provider-1",
-                    Arrays.copyOfRange(ports, 0, 4),
-                    "--publish",
-                    "http:" + SERVICE));
-    CompletableFuture<HttpPod> provider2 =
-        CompletableFuture.supplyAsync(
-            () -> HttpPod.start(mesh, "provider-2", Arrays.copyOfRange(ports, 4, 8)));
-    CompletableFuture<ChildProcess> consumer =
-        CompletableFuture.supplyAsync(
-            () ->
-                mesh.sidecar(
-                    "consumer-1",
-                    consumerAdmin,
-                    "--egress-port",
-                    "http=" + consumerEgress,
-                    "--subscribe",
-                    "http:" + SERVICE));
-    CompletableFuture.allOf(provider1, provider2, consumer).join();
-    one = provider1.join();
-    two = provider2.join();
+    TwoProviders pods = TwoProviders.start(mesh, SERVICE, false);
+    one = pods.one();
+    two = pods.two();
+    consumerAdmin = pods.consumerAdmin();
+    consumerEgress = pods.consumerEgress();
     ControlPlaneFixture.awaitClusterHosts(consumerAdmin, SERVICE, List.of(one.endpoint()), WAIT);
 
     load = HttpLoad.start(consumerEgress, SERVICE, CLIENT_THREADS);

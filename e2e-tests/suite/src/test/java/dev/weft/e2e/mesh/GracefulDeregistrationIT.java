@@ -3,13 +3,9 @@ package dev.weft.e2e.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.weft.testing.FreePorts;
 import dev.weft.testing.etcd.EtcdExtension;
-import dev.weft.testing.process.ChildProcess;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,41 +48,11 @@ class GracefulDeregistrationIT {
   @Test
   void aProviderWithdrawnGracefullyUnderLoadLosesNoRequest() throws Exception {
     mesh = ControlPlaneFixture.start(ETCD.endpoints());
-    int[] ports = FreePorts.distinct("127.0.0.1", 10);
-    int consumerAdmin = ports[8];
-    int consumerEgress = ports[9];
-
-    CompletableFuture<HttpPod> provider1 =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpPod.start(
-                    mesh,
-                    "provider-1",
-                    Arrays.copyOfRange(ports, 0, 4),
-                    "--publish",
-                    "http:" + SERVICE));
-    CompletableFuture<HttpPod> provider2 =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpPod.start(
-                    mesh,
-                    "provider-2",
-                    Arrays.copyOfRange(ports, 4, 8),
-                    "--publish",
-                    "http:" + SERVICE));
-    CompletableFuture<ChildProcess> consumer =
-        mesh.startAsync(
-            () ->
-                mesh.sidecar(
-                    "consumer-1",
-                    consumerAdmin,
-                    "--egress-port",
-                    "http=" + consumerEgress,
-                    "--subscribe",
-                    "http:" + SERVICE));
-    CompletableFuture.allOf(provider1, provider2, consumer).join();
-    HttpPod one = provider1.join();
-    HttpPod two = provider2.join();
+    TwoProviders pods = TwoProviders.start(mesh, SERVICE, true);
+    HttpPod one = pods.one();
+    HttpPod two = pods.two();
+    int consumerAdmin = pods.consumerAdmin();
+    int consumerEgress = pods.consumerEgress();
 
     ControlPlaneFixture.awaitClusterHosts(
         consumerAdmin, SERVICE, List.of(one.endpoint(), two.endpoint()), WAIT);

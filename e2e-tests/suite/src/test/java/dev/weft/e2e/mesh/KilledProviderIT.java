@@ -3,13 +3,9 @@ package dev.weft.e2e.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.weft.testing.FreePorts;
 import dev.weft.testing.etcd.EtcdExtension;
-import dev.weft.testing.process.ChildProcess;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,40 +79,11 @@ class KilledProviderIT {
   void startMesh() {
     mesh =
         ControlPlaneFixture.start(ETCD.endpoints(), "--session-ttl", SESSION_TTL.toSeconds() + "s");
-    int[] ports = FreePorts.distinct("127.0.0.1", 10);
-    consumerAdmin = ports[8];
-    consumerEgress = ports[9];
-    CompletableFuture<HttpPod> provider1 =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpPod.start(
-                    mesh,
-                    "provider-1",
-                    Arrays.copyOfRange(ports, 0, 4),
-                    "--publish",
-                    "http:" + SERVICE));
-    CompletableFuture<HttpPod> provider2 =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpPod.start(
-                    mesh,
-                    "provider-2",
-                    Arrays.copyOfRange(ports, 4, 8),
-                    "--publish",
-                    "http:" + SERVICE));
-    CompletableFuture<ChildProcess> consumer =
-        CompletableFuture.supplyAsync(
-            () ->
-                mesh.sidecar(
-                    "consumer-1",
-                    consumerAdmin,
-                    "--egress-port",
-                    "http=" + consumerEgress,
-                    "--subscribe",
-                    "http:" + SERVICE));
-    CompletableFuture.allOf(provider1, provider2, consumer).join();
-    one = provider1.join();
-    two = provider2.join();
+    TwoProviders pods = TwoProviders.start(mesh, SERVICE, true);
+    one = pods.one();
+    two = pods.two();
+    consumerAdmin = pods.consumerAdmin();
+    consumerEgress = pods.consumerEgress();
     ControlPlaneFixture.awaitClusterHosts(
         consumerAdmin, SERVICE, List.of(one.endpoint(), two.endpoint()), WAIT);
   }
