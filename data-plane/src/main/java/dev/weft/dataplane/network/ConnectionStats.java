@@ -12,18 +12,15 @@ import io.netty.channel.ChannelPromise;
 /**
  * The first handler of every downstream connection: counts the listener's connections and bytes
  * ({@code downstream} metrics: {@code connection_total}, {@code connection_active}, {@code
- * connection_destroy}, {@code bytes_read_total}, {@code bytes_write_total}) and marks read bursts
- * for the loop's {@link Flusher} (as {@link ReadBurst} does upstream), in one pipeline step.
+ * connection_destroy}, {@code bytes_read_total}, {@code bytes_write_total}).
  */
 public final class ConnectionStats extends ChannelDuplexHandler {
   public static final String NAME = "connection";
 
   private final Counters counters;
-  private final Flusher flusher;
 
-  public ConnectionStats(Counters counters, Flusher flusher) {
+  public ConnectionStats(Counters counters) {
     this.counters = counters;
-    this.flusher = flusher;
   }
 
   @Override
@@ -43,14 +40,7 @@ public final class ConnectionStats extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     counters.bytesRead.add(size(msg));
-    flusher.readBurstStarted();
     ctx.fireChannelRead(msg);
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.fireChannelReadComplete();
-    flusher.readBurstEnded();
   }
 
   @Override

@@ -17,7 +17,6 @@ public final class EventLoops implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Map<EventLoop, Flusher> flushers = new ConcurrentHashMap<>();
   private final Map<EventLoop, Timeouts> timeouts = new ConcurrentHashMap<>();
-  private final Map<EventLoop, ReadBurst> readBursts = new ConcurrentHashMap<>();
 
   private EventLoops(Transport transport, EventLoopGroup acceptors, EventLoopGroup workers) {
     this.transport = transport;
@@ -48,11 +47,6 @@ public final class EventLoops implements AutoCloseable {
   /** The flusher of {@code loop}; use it only on that loop. */
   public Flusher flusher(EventLoop loop) {
     return flushers.computeIfAbsent(loop, Flusher::new);
-  }
-
-  /** The handler that puts first in a pipeline on {@code loop} to flush once per read burst. */
-  public ReadBurst readBurst(EventLoop loop) {
-    return readBursts.computeIfAbsent(loop, l -> new ReadBurst(flusher(l)));
   }
 
   /** The request timeouts of {@code loop}; use them only on that loop. */

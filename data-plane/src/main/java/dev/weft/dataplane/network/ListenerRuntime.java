@@ -76,9 +76,7 @@ public final class ListenerRuntime implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
                     ch.pipeline()
-                        .addLast(
-                            ConnectionStats.NAME,
-                            new ConnectionStats(connectionCounters, loops.flusher(ch.eventLoop())));
+                        .addLast(ConnectionStats.NAME, new ConnectionStats(connectionCounters));
                     config
                         .idleTimeout()
                         .ifPresent(

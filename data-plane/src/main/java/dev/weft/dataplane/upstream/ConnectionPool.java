@@ -2,7 +2,6 @@ package dev.weft.dataplane.upstream;
 
 import dev.weft.dataplane.network.EventLoops;
 import dev.weft.dataplane.network.Flusher;
-import dev.weft.dataplane.network.ReadBurst;
 import dev.weft.dataplane.protocol.ClientConnection;
 import dev.weft.dataplane.protocol.ClientConnectionListener;
 import dev.weft.dataplane.protocol.ClientContext;
@@ -35,6 +34,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionPool implements ClientConnectionListener {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
+  /** A new connection's pipeline starts empty: the protocol adds its codec once it connected. */
+  private static final ChannelInitializer<Channel> NO_HANDLERS_YET =
+      new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {}
+      };
 
   private final Host host;
   private final Protocol protocol;
@@ -246,13 +252,7 @@ public final class ConnectionPool implements ClientConnectionListener {
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(ReadBurst.NAME, loops.readBurst(loop));
-                  }
-                })
+            .handler(NO_HANDLERS_YET)
             .connect(host.socketAddress());
     future.addListener(f -> connected(future, settings));
   }

@@ -17,8 +17,17 @@ import java.nio.charset.StandardCharsets;
  * the fields removed, plus those added (an unchanged head is one copy); a head of another protocol
  * from its accessors ({@link Http1Conversion}). The codec's own framing and connection fields are
  * appended as {@code extras}.
+ *
+ * <p>A head that a body may follow is held back until the end of the event-loop pass ({@link
+ * Flusher#holdUntilFlush}): a body of at most {@link #JOIN_LIMIT} bytes given before then is copied
+ * in behind it, so a small message leaves in one buffer (one {@code send}, not a {@code writev} of
+ * two). That copy is the one exception to forwarding payloads as they came, as in Netty's own HTTP
+ * encoder; larger bodies follow the head as their own buffers.
  */
-final class Http1Encoder {
+final class Http1Encoder implements Flusher.HeldWrite {
+  /** The largest body copied in behind its head. */
+  static final int JOIN_LIMIT = 512;
+
   static final int CHUNKED = 1;
   static final int ZERO_LENGTH = 2;
   static final int CLOSE = 4;
@@ -39,6 +48,7 @@ final class Http1Encoder {
   private boolean chunked;
   private boolean bodyless;
   private boolean crlfOwed;
+  private ByteBuf held;
 
   Http1Encoder(Channel channel, Flusher flusher) {
     this.channel = channel;
@@ -114,7 +124,22 @@ final class Http1Encoder {
     }
     chunked |= (extras & CHUNKED) != 0;
     bodyless = noBody;
-    flusher.write(channel, out);
+    if (noBody || chunked) {
+      flusher.write(channel, out);
+    } else {
+      held = out;
+      flusher.holdUntilFlush(channel, this);
+    }
+  }
+
+  /** Writes the held head, if it is still held. */
+  @Override
+  public void writeHeld() {
+    ByteBuf head = held;
+    if (head != null) {
+      held = null;
+      flusher.write(channel, head);
+    }
   }
 
   private static void writeStatus(ByteBuf out, int status) {
@@ -134,7 +159,16 @@ final class Http1Encoder {
       return;
     }
     if (!chunked) {
-      flusher.write(channel, data);
+      ByteBuf head = held;
+      if (head != null && data.readableBytes() <= JOIN_LIMIT) {
+        held = null;
+        head.writeBytes(data);
+        data.release();
+        flusher.write(channel, head);
+      } else {
+        writeHeld();
+        flusher.write(channel, data);
+      }
       return;
     }
     int size = data.readableBytes();
@@ -158,6 +192,7 @@ final class Http1Encoder {
 
   /** Ends the message with trailers; a message not chunked cannot carry them and drops them. */
   void trailers(HeaderMap trailers) {
+    writeHeld();
     if (chunked && !bodyless) {
       end(trailers);
     }
@@ -165,6 +200,7 @@ final class Http1Encoder {
 
   /** Ends a message whose head said so or whose last chunk was already given. */
   void end() {
+    writeHeld();
     if (chunked && !bodyless) {
       end(null);
     }

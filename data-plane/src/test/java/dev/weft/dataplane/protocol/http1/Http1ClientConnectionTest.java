@@ -124,21 +124,60 @@ class Http1ClientConnectionTest {
   }
 
   @Test
-  void aSizedRequestBodyIsWrittenAsItCame() {
-    ByteBuf body = text("hello");
+  void aSizedRequestBodyAboveTheJoinLimitIsWrittenAsItCame() {
+    int size = Http1Encoder.JOIN_LIMIT + 1;
+    ByteBuf body = text("x".repeat(size));
     ClientStream stream = connection.newStream(new Response());
 
     stream.sendHeaders(
-        Http1TestHeads.request("PUT /x HTTP/1.1\r\nContent-Length: 5\r\n\r\n"), false);
+        Http1TestHeads.request("PUT /x HTTP/1.1\r\nContent-Length: " + size + "\r\n\r\n"), false);
     stream.sendData(body.retain(), true);
 
     channel.runPendingTasks();
     ByteBuf head = channel.readOutbound();
     ByteBuf data = channel.readOutbound();
-    assertThat(data).isSameAs(body);
-    head.release();
-    data.release();
-    body.release();
+    try {
+      assertThat(data).isSameAs(body);
+    } finally {
+      head.release();
+      data.release();
+      body.release();
+    }
+  }
+
+  @Test
+  void aSmallSizedBodyGivenInTheSamePassJoinsItsHeadInOneBuffer() {
+    ByteBuf body = text("hello");
+    ClientStream stream = connection.newStream(new Response());
+
+    stream.sendHeaders(
+        Http1TestHeads.request("PUT /x HTTP/1.1\r\nContent-Length: 5\r\n\r\n"), false);
+    stream.sendData(body, true);
+
+    channel.runPendingTasks();
+    ByteBuf one = channel.readOutbound();
+    try {
+      assertThat(one.toString(StandardCharsets.US_ASCII))
+          .isEqualTo("PUT /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat((Object) channel.readOutbound()).isNull();
+      assertThat(body.refCnt()).isZero();
+    } finally {
+      one.release();
+    }
+  }
+
+  @Test
+  void aHeldHeadIsWrittenAtTheEndOfThePassWhenItsBodyComesLater() {
+    ClientStream stream = connection.newStream(new Response());
+
+    stream.sendHeaders(
+        Http1TestHeads.request("PUT /x HTTP/1.1\r\nContent-Length: 5\r\n\r\n"), false);
+    channel.runPendingTasks();
+    assertThat(written()).isEqualTo("PUT /x HTTP/1.1\r\nContent-Length: 5\r\n\r\n");
+
+    stream.sendData(text("hello"), true);
+    channel.runPendingTasks();
+    assertThat(written()).isEqualTo("hello");
   }
 
   @Test
