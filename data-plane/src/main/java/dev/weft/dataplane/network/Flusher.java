@@ -46,7 +46,10 @@ public final class Flusher {
       taskScheduled = true;
       loop.execute(flushTask);
     }
-    if (!dirty.contains(channel)) {
+    // Consecutive writes mostly go to one channel; a channel listed twice is flushed twice, and
+    // the second flush finds nothing to write. (A full search would cost O(channels) per write.)
+    int last = dirty.size() - 1;
+    if (last < 0 || dirty.get(last) != channel) {
       dirty.add(channel);
     }
   }

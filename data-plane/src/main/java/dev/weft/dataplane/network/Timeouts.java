@@ -17,6 +17,8 @@ public final class Timeouts {
   private final EventLoop loop;
   private final Map<Long, Bucket> buckets = new HashMap<>();
   private final Runnable expire = this::expire;
+  private long lastNanos = -1; // the length scheduled last, and its bucket: no lookup (or boxing)
+  private Bucket lastBucket; // when requests share one timeout, as they mostly do
   private ScheduledFuture<?> wakeUp;
   private long wakeUpAt;
 
@@ -28,7 +30,12 @@ public final class Timeouts {
    * Runs {@code action} on the loop after {@code nanos}, unless the returned handle is cancelled.
    */
   public Timeout schedule(long nanos, Runnable action) {
-    Bucket bucket = buckets.computeIfAbsent(nanos, Bucket::new);
+    Bucket bucket = lastBucket;
+    if (nanos != lastNanos) {
+      bucket = buckets.computeIfAbsent(nanos, Bucket::new);
+      lastNanos = nanos;
+      lastBucket = bucket;
+    }
     Timeout timeout = new Timeout(bucket, System.nanoTime() + nanos, action);
     bucket.append(timeout);
     if (wakeUp == null || timeout.deadline < wakeUpAt) {

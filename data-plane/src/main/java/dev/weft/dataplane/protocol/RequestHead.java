@@ -24,6 +24,11 @@ public interface RequestHead {
 
   void setPath(String path);
 
+  /** Whether {@link #path()} starts with {@code prefix}; a codec may answer without a String. */
+  default boolean pathStartsWith(String prefix) {
+    return path().startsWith(prefix);
+  }
+
   /** The Host header or {@code :authority}; empty when absent. */
   String authority();
 

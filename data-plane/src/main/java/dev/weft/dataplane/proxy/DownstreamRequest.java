@@ -264,7 +264,7 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
       return;
     }
     tried.add(host);
-    info.setUpstreamHost(host.address().toString());
+    info.setUpstreamHost(host.addressText());
     upstream = new UpstreamRequest(this, cluster, host);
     retries
         .perTryTimeout()
@@ -518,18 +518,22 @@ final class DownstreamRequest implements ServerStreamListener, FilterCallbacks {
 
   private void account() {
     long nanos = info.durationNanos();
-    for (ListenerStats stats : new ListenerStats[] {listener.stats, listener.global}) {
-      stats.requestActive.dec();
-      stats.requestTime.recordNanos(nanos);
-      if (info.responseCode() > 0) {
-        stats.responseCode(info.responseCode());
-      }
-      if (info.responseCode() >= 500 || info.responseCode() == 0) {
-        stats.requestFailed.inc();
-      }
-    }
+    account(listener.stats, nanos);
+    account(listener.global, nanos);
     for (int i = 0; i < listener.accessLogs.size(); i++) {
       listener.accessLogs.get(i).log(info, head, responseHead);
+    }
+  }
+
+  private void account(ListenerStats stats, long nanos) {
+    stats.requestActive.dec();
+    stats.requestTime.recordNanos(nanos);
+    int code = info.responseCode();
+    if (code > 0) {
+      stats.responseCode(code);
+    }
+    if (code >= 500 || code == 0) {
+      stats.requestFailed.inc();
     }
   }
 

@@ -15,22 +15,22 @@ final class RetryState {
   private static final long BASE_BACKOFF_MILLIS = 25;
   private static final long MAX_BACKOFF_MILLIS = 250;
 
-  private final Optional<RetryPolicy> policy;
+  private final RetryPolicy policy; // null: connect failures only
   private int remaining;
   private int done;
 
   RetryState(Optional<RetryPolicy> policy) {
-    this.policy = policy;
-    this.remaining = policy.map(RetryPolicy::numRetries).orElse(DEFAULT_CONNECT_RETRIES);
+    this.policy = policy.orElse(null);
+    this.remaining = this.policy == null ? DEFAULT_CONNECT_RETRIES : this.policy.numRetries();
   }
 
   /** Whether request bodies must be kept for a retry after they were sent. */
   boolean mayRetryAfterSending() {
-    return policy.map(RetryPolicy::retryOnStatus).orElse(false) && remaining > 0;
+    return policy != null && policy.retryOnStatus() && remaining > 0;
   }
 
   Optional<Duration> perTryTimeout() {
-    return policy.flatMap(RetryPolicy::perTryTimeout);
+    return policy == null ? Optional.empty() : policy.perTryTimeout();
   }
 
   boolean canRetryConnectFailure() {
@@ -46,8 +46,7 @@ final class RetryState {
     if (!canRetryAfterSending(replayable)) {
       return false;
     }
-    RetryPolicy p = policy.get();
-    return p.statusCodes().isEmpty() ? status >= 500 : p.statusCodes().contains(status);
+    return policy.statusCodes().isEmpty() ? status >= 500 : policy.statusCodes().contains(status);
   }
 
   /** Uses up one retry. */

@@ -1,19 +1,20 @@
 package dev.weft.dataplane.router;
 
 import dev.weft.dataplane.config.RouteMatch;
+import dev.weft.dataplane.protocol.RequestHead;
 import java.util.regex.Pattern;
 
 /** A compiled path condition. */
 abstract class PathMatch {
-  abstract boolean matches(String path);
+  abstract boolean matches(RequestHead head);
 
   static PathMatch compile(RouteMatch.PathMatch config) {
     if (config instanceof RouteMatch.Prefix) {
       String prefix = ((RouteMatch.Prefix) config).prefix();
       return new PathMatch() {
         @Override
-        boolean matches(String path) {
-          return path.startsWith(prefix);
+        boolean matches(RequestHead head) {
+          return head.pathStartsWith(prefix);
         }
       };
     }
@@ -21,16 +22,16 @@ abstract class PathMatch {
       String exact = ((RouteMatch.Exact) config).path();
       return new PathMatch() {
         @Override
-        boolean matches(String path) {
-          return withoutQuery(path).equals(exact);
+        boolean matches(RequestHead head) {
+          return withoutQuery(head.path()).equals(exact);
         }
       };
     }
     Pattern pattern = Pattern.compile(((RouteMatch.Regex) config).regex());
     return new PathMatch() {
       @Override
-      boolean matches(String path) {
-        return pattern.matcher(withoutQuery(path)).matches();
+      boolean matches(RequestHead head) {
+        return pattern.matcher(withoutQuery(head.path())).matches();
       }
     };
   }

@@ -42,7 +42,7 @@ public final class Route {
   }
 
   boolean matches(RequestHead head) {
-    if (path != null && !path.matches(head.path())) {
+    if (path != null && !path.matches(head)) {
       return false;
     }
     for (HeaderMatch header : headers) {

@@ -24,7 +24,11 @@ public final class ConnectionPools {
 
   /** The pool for {@code host} in {@code protocol} on {@code loop}; call on that loop. */
   public ConnectionPool get(EventLoop loop, Host host, Protocol protocol) {
-    return perLoop.computeIfAbsent(loop, LoopPools::new).get(host, protocol);
+    LoopPools pools = perLoop.get(loop); // no lambda on the request path
+    if (pools == null) {
+      pools = perLoop.computeIfAbsent(loop, LoopPools::new);
+    }
+    return pools.get(host, protocol);
   }
 
   /** Drains the pools of hosts that left their clusters, on every loop. */
@@ -48,8 +52,11 @@ public final class ConnectionPools {
     }
 
     ConnectionPool get(Host host, Protocol protocol) {
-      Map<Protocol, ConnectionPool> byProtocol =
-          pools.computeIfAbsent(host, h -> new IdentityHashMap<>());
+      Map<Protocol, ConnectionPool> byProtocol = pools.get(host);
+      if (byProtocol == null) {
+        byProtocol = new IdentityHashMap<>();
+        pools.put(host, byProtocol);
+      }
       ConnectionPool pool = byProtocol.get(protocol);
       if (pool == null) {
         pool = new ConnectionPool(host, protocol, loop, loops, () -> remove(host, protocol));

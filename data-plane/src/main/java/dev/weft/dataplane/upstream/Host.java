@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Host {
   private final HostPort address;
+  private final String addressText;
   private final InetSocketAddress socketAddress;
   private final int weight;
   private final Map<String, String> metadata;
@@ -26,6 +27,7 @@ public final class Host {
       Map<String, String> metadata,
       String zone) {
     this.address = address;
+    this.addressText = address.toString();
     this.socketAddress = socketAddress;
     this.weight = Math.max(1, weight);
     this.metadata = Map.copyOf(metadata);
@@ -34,6 +36,11 @@ public final class Host {
 
   public HostPort address() {
     return address;
+  }
+
+  /** {@link #address()} as text ({@code host:port}), for logs and request records. */
+  public String addressText() {
+    return addressText;
   }
 
   /** The resolved address to connect to. */

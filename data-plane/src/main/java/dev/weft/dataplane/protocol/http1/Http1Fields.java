@@ -170,6 +170,28 @@ final class Http1Fields implements HeaderMap {
     }
   }
 
+  /** Whether fields were added since parsing. */
+  boolean hasAdded() {
+    return added != null && !added.isEmpty();
+  }
+
+  /** Removes every field whose id is among {@code idBits} ({@link Http1Names#bit}), in one pass. */
+  void removeIds(int idBits) {
+    for (int i = 0; i < count; i++) {
+      if ((idBits & Http1Names.bit(ids[i])) != 0 && !isRemoved(i)) {
+        markRemoved(i);
+      }
+    }
+    for (int a = 0; added != null && a < added.size(); ) {
+      if ((idBits & Http1Names.bit(Http1Names.id(added.get(a)))) != 0) {
+        added.remove(a + 1);
+        added.remove(a);
+      } else {
+        a += 2;
+      }
+    }
+  }
+
   /** The values of fields with this id added since parsing. */
   List<String> addedValues(byte id) {
     List<String> values = new ArrayList<>(1);

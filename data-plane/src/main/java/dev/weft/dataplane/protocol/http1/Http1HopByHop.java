@@ -32,11 +32,7 @@ final class Http1HopByHop {
     if ((known & bit(CONNECTION)) != 0) {
       removeConnectionOptions(fields);
     }
-    for (byte id = Http1Names.HOST; id < Http1Names.COUNT; id++) {
-      if ((hop & known & bit(id)) != 0) {
-        fields.remove(id);
-      }
-    }
+    fields.removeIds(hop & known);
   }
 
   /** Removes the fields named by Connection options other than close and keep-alive. */
@@ -67,7 +63,7 @@ final class Http1HopByHop {
       }
     }
     // Connection fields added since parsing, as Strings; the list changes as names go.
-    boolean removed = true;
+    boolean removed = fields.hasAdded();
     while (removed) {
       removed = false;
       for (String value : fields.addedValues(CONNECTION)) {

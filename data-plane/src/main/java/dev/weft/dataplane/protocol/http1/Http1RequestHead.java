@@ -69,6 +69,24 @@ public final class Http1RequestHead extends Http1Message implements RequestHead 
     return path;
   }
 
+  /** Compares the received bytes while the path was neither asked for as a String nor changed. */
+  @Override
+  public boolean pathStartsWith(String prefix) {
+    if (path != null) {
+      return path.startsWith(prefix);
+    }
+    int length = prefix.length();
+    if (length > targetEnd - targetStart) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if ((raw[targetStart + i] & 0xff) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void setPath(String path) {
     for (int i = 0; i < path.length(); i++) {

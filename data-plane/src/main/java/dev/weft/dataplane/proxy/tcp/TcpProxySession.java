@@ -93,7 +93,7 @@ final class TcpProxySession {
     }
     breakerHeld = true;
     tried.add(host);
-    info.setUpstreamHost(host.address().toString());
+    info.setUpstreamHost(host.addressText());
     cluster.stats().connectionTotal.inc();
     ChannelFuture future =
         new Bootstrap()

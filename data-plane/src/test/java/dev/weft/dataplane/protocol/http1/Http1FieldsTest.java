@@ -132,4 +132,19 @@ class Http1FieldsTest {
     assertThat(old.keepAlive()).isTrue();
     assertThat(Http1TestHeads.response("HTTP/1.0 200 OK\r\n\r\n").keepAlive()).isFalse();
   }
+
+  @Test
+  void aPathPrefixIsComparedOnTheReceivedBytesAndOnAChangedPath() {
+    Http1RequestHead head = Http1TestHeads.request("GET /api/items?x=1 HTTP/1.1\r\n\r\n");
+
+    assertThat(head.pathStartsWith("/")).isTrue();
+    assertThat(head.pathStartsWith("/api/it")).isTrue();
+    assertThat(head.pathStartsWith("/api/\u00e9")).isFalse();
+    assertThat(head.pathStartsWith("/api/items?x=1&more")).isFalse();
+    assertThat(head.pathStartsWith("")).isTrue();
+
+    head.setPath("/v2/items");
+    assertThat(head.pathStartsWith("/v2/")).isTrue();
+    assertThat(head.pathStartsWith("/api")).isFalse();
+  }
 }
