@@ -32,58 +32,10 @@ start_run weft-bench
 
 nginx_port=$(free_port); haproxy_port=$(free_port); weft_port=$(free_port); admin_port=$(free_port)
 
-mkdir -p "$run/nginx"
-cat >"$run/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $run/nginx/nginx.pid;
-error_log $run/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / { return 200 "ok\n"; }
-  }
-}
-CONF
-
-cat >"$run/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  option http-keep-alive
-frontend fe
-  bind 127.0.0.1:$haproxy_port
-  default_backend be
-backend be
-  http-reuse always
-  server nginx 127.0.0.1:$nginx_port
-CONF
-
-cat >"$run/weft.json" <<CONF
-{
-  "servers": [{
-    "listeners": [{
-      "name": "bench", "address": "127.0.0.1:$weft_port", "bind_port": true,
-      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
-        "downstream_protocol": "Http1", "upstream_protocol": "Http1", "router_config_name": "bench_router" } }] }]
-    }],
-    "routers": [{ "router_config_name": "bench_router",
-      "virtual_hosts": [{ "name": "all", "domains": ["*"],
-        "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "nginx" } }] }] }]
-  }],
-  "cluster_manager": { "clusters": [{ "name": "nginx", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
-    "hosts": [{ "address": "127.0.0.1:$nginx_port" }] }] }
-}
-CONF
-
+source "$(dirname "${BASH_SOURCE[0]}")/http1-setup.sh"
+nginx_conf "$nginx_port" >/dev/null
+haproxy_cfg "$haproxy_port" "$nginx_port" >/dev/null
+weft_json "$weft_port" "$nginx_port" >/dev/null
 
 taskset -c "$cpu" nginx -c "$run/nginx/nginx.conf" >"$run/nginx.out" 2>&1 &
 track $!

@@ -1,0 +1,69 @@
+# The one-hop HTTP/1 setup shared by http1-hop.sh and http1-ab.sh: source it after lib.sh and
+# start_run. Each function writes a config into $run and prints its path.
+#
+#   nginx_conf PORT          nginx: 1 worker, `return 200 "ok\n"`, access log off
+#   haproxy_cfg PORT UPSTREAM  HAProxy: mode http, nbthread 1, http-reuse always
+#   weft_json PORT UPSTREAM [NAME]  a weft sidecar config.json: one HTTP/1 listener, one route to
+#                            one SIMPLE cluster of the upstream
+
+nginx_conf() {
+  mkdir -p "$run/nginx"
+  cat >"$run/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $run/nginx/nginx.pid;
+error_log $run/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$1;
+    location / { return 200 "ok\n"; }
+  }
+}
+CONF
+  echo "$run/nginx/nginx.conf"
+}
+
+haproxy_cfg() {
+  cat >"$run/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+frontend fe
+  bind 127.0.0.1:$1
+  default_backend be
+backend be
+  http-reuse always
+  server nginx 127.0.0.1:$2
+CONF
+  echo "$run/haproxy.cfg"
+}
+
+weft_json() {
+  local file="$run/${3:-weft}.json"
+  cat >"$file" <<CONF
+{
+  "servers": [{
+    "listeners": [{
+      "name": "bench", "address": "127.0.0.1:$1", "bind_port": true,
+      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
+        "downstream_protocol": "Http1", "upstream_protocol": "Http1", "router_config_name": "bench_router" } }] }]
+    }],
+    "routers": [{ "router_config_name": "bench_router",
+      "virtual_hosts": [{ "name": "all", "domains": ["*"],
+        "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "nginx" } }] }] }]
+  }],
+  "cluster_manager": { "clusters": [{ "name": "nginx", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
+    "hosts": [{ "address": "127.0.0.1:$2" }] }] }
+}
+CONF
+  echo "$file"
+}
