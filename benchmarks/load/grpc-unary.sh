@@ -80,22 +80,7 @@ backend be
   server grpc 127.0.0.1:$grpc_port proto h2
 CONF
 
-cat >"$run/weft.json" <<CONF
-{
-  "servers": [{
-    "listeners": [{
-      "name": "bench", "address": "127.0.0.1:$weft_port", "bind_port": true,
-      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
-        "downstream_protocol": "Http2", "upstream_protocol": "Http2", "router_config_name": "bench_router" } }] }]
-    }],
-    "routers": [{ "router_config_name": "bench_router",
-      "virtual_hosts": [{ "name": "all", "domains": ["*"],
-        "routers": [{ "match": { "prefix": "/bench.Echo/" }, "route": { "cluster_name": "grpc" } }] }] }]
-  }],
-  "cluster_manager": { "clusters": [{ "name": "grpc", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
-    "hosts": [{ "address": "127.0.0.1:$grpc_port" }] }] }
-}
-CONF
+weft_proxy_json weft "$weft_port" "$grpc_port" Http2 /bench.Echo/ grpc >/dev/null
 
 # Resident set size in MB of 1024 KiB (the unit of -Xmx128m) and, exactly, in KiB.
 rss() { awk '/VmRSS/ {printf "%.1f MB (%d KiB)", $2 / 1024, $2}' "/proc/$1/status"; }

@@ -3,8 +3,8 @@
 #
 #   nginx_conf PORT          nginx: 1 worker, `return 200 "ok\n"`, access log off
 #   haproxy_cfg PORT UPSTREAM  HAProxy: mode http, nbthread 1, http-reuse always
-#   weft_json PORT UPSTREAM [NAME]  a weft sidecar config.json: one HTTP/1 listener, one route to
-#                            one SIMPLE cluster of the upstream
+#   weft_json PORT UPSTREAM [NAME]  a weft sidecar config.json (lib.sh's weft_proxy_json): one
+#                            HTTP/1 listener, every path to the upstream
 
 nginx_conf() {
   mkdir -p "$run/nginx"
@@ -48,22 +48,5 @@ CONF
 }
 
 weft_json() {
-  local file="$run/${3:-weft}.json"
-  cat >"$file" <<CONF
-{
-  "servers": [{
-    "listeners": [{
-      "name": "bench", "address": "127.0.0.1:$1", "bind_port": true,
-      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
-        "downstream_protocol": "Http1", "upstream_protocol": "Http1", "router_config_name": "bench_router" } }] }]
-    }],
-    "routers": [{ "router_config_name": "bench_router",
-      "virtual_hosts": [{ "name": "all", "domains": ["*"],
-        "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "nginx" } }] }] }]
-  }],
-  "cluster_manager": { "clusters": [{ "name": "nginx", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
-    "hosts": [{ "address": "127.0.0.1:$2" }] }] }
-}
-CONF
-  echo "$file"
+  weft_proxy_json "${3:-weft}" "$1" "$2" Http1 / nginx
 }

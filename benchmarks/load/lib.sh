@@ -8,6 +8,10 @@
 #   wait_port PORT    waits (up to 30 s) until something accepts on 127.0.0.1:PORT, else exits 1
 #   ticks PID         CPU ticks (utime + stime) of a process; $hz ticks make a second
 #   pid_of_weft PATTERN  the pid of the weft.jar JVM whose command line contains PATTERN
+#   weft_proxy_json NAME PORT UPSTREAM PROTOCOL PREFIX CLUSTER
+#                     writes $run/NAME.json, a sidecar config.json with one listener on PORT
+#                     speaking PROTOCOL both ways, routing paths under PREFIX to the SIMPLE cluster
+#                     CLUSTER of one host, 127.0.0.1:UPSTREAM; prints its path
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 hz=$(getconf CLK_TCK)
@@ -58,4 +62,25 @@ ticks() {
 
 pid_of_weft() {
   pgrep -f "weft.jar .*$1" | head -1
+}
+
+weft_proxy_json() {
+  local file="$run/$1.json"
+  cat >"$file" <<CONF
+{
+  "servers": [{
+    "listeners": [{
+      "name": "bench", "address": "127.0.0.1:$2", "bind_port": true,
+      "filter_chains": [{ "filters": [{ "type": "proxy", "config": {
+        "downstream_protocol": "$4", "upstream_protocol": "$4", "router_config_name": "bench_router" } }] }]
+    }],
+    "routers": [{ "router_config_name": "bench_router",
+      "virtual_hosts": [{ "name": "all", "domains": ["*"],
+        "routers": [{ "match": { "prefix": "$5" }, "route": { "cluster_name": "$6" } }] }] }]
+  }],
+  "cluster_manager": { "clusters": [{ "name": "$6", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
+    "hosts": [{ "address": "127.0.0.1:$3" }] }] }
+}
+CONF
+  echo "$file"
 }
