@@ -63,23 +63,7 @@ python3 -c 'import sys, struct; n = int(sys.argv[1]); sys.stdout.buffer.write(b"
   "$payload" >"$run/request.bin"
 path=/bench.Echo/Call
 
-cat >"$run/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend fe
-  bind 127.0.0.1:$haproxy_port proto h2
-  default_backend be
-backend be
-  http-reuse always
-  server grpc 127.0.0.1:$grpc_port proto h2
-CONF
-
+haproxy_cfg "$haproxy_port" "$grpc_port" h2 >/dev/null
 weft_proxy_json weft "$weft_port" "$grpc_port" Http2 /bench.Echo/ grpc >/dev/null
 
 # Resident set size in MB of 1024 KiB (the unit of -Xmx128m) and, exactly, in KiB.

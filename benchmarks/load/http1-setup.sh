@@ -1,8 +1,8 @@
 # The one-hop HTTP/1 setup shared by http1-hop.sh and http1-ab.sh: source it after lib.sh and
-# start_run. Each function writes a config into $run and prints its path.
+# start_run. Each function writes a config into $run and prints its path (HAProxy's is lib.sh's
+# haproxy_cfg).
 #
 #   nginx_conf PORT          nginx: 1 worker, `return 200 "ok\n"`, access log off
-#   haproxy_cfg PORT UPSTREAM  HAProxy: mode http, nbthread 1, http-reuse always
 #   weft_json PORT UPSTREAM [NAME]  a weft sidecar config.json (lib.sh's weft_proxy_json): one
 #                            HTTP/1 listener, every path to the upstream
 
@@ -24,27 +24,6 @@ http {
 }
 CONF
   echo "$run/nginx/nginx.conf"
-}
-
-haproxy_cfg() {
-  cat >"$run/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  option http-keep-alive
-frontend fe
-  bind 127.0.0.1:$1
-  default_backend be
-backend be
-  http-reuse always
-  server nginx 127.0.0.1:$2
-CONF
-  echo "$run/haproxy.cfg"
 }
 
 weft_json() {

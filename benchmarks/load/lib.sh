@@ -8,6 +8,10 @@
 #   wait_port PORT    waits (up to 30 s) until something accepts on 127.0.0.1:PORT, else exits 1
 #   ticks PID         CPU ticks (utime + stime) of a process; $hz ticks make a second
 #   pid_of_weft PATTERN  the pid of the weft.jar JVM whose command line contains PATTERN
+#   haproxy_cfg PORT UPSTREAM [h2]
+#                     writes $run/haproxy.cfg, the peer proxy: mode http, nbthread 1, http-reuse
+#                     always, from 127.0.0.1:PORT to 127.0.0.1:UPSTREAM (with h2: h2c on both sides);
+#                     prints its path
 #   weft_proxy_json NAME PORT UPSTREAM PROTOCOL PREFIX CLUSTER
 #                     writes $run/NAME.json, a sidecar config.json with one listener on PORT
 #                     speaking PROTOCOL both ways, routing paths under PREFIX to the SIMPLE cluster
@@ -83,4 +87,27 @@ weft_proxy_json() {
 }
 CONF
   echo "$file"
+}
+
+haproxy_cfg() {
+  local proto=""
+  [[ "${3:-}" == h2 ]] && proto=" proto h2"
+  cat >"$run/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+frontend fe
+  bind 127.0.0.1:$1$proto
+  default_backend be
+backend be
+  http-reuse always
+  server upstream 127.0.0.1:$2$proto
+CONF
+  echo "$run/haproxy.cfg"
 }

@@ -20,9 +20,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A head that a body may follow is held back until the end of the event-loop pass ({@link
  * Flusher#holdUntilFlush}): a body of at most {@link #JOIN_LIMIT} bytes given before then is copied
- * in behind it, so a small message leaves in one buffer (one {@code send}, not a {@code writev} of
- * two). That copy is the one exception to forwarding payloads as they came, as in Netty's own HTTP
- * encoder; larger bodies follow the head as their own buffers.
+ * in behind it, if the head's buffer has room (a parsed head is allocated with room for a body its
+ * Content-Length says is that small), so a small message leaves in one buffer (one {@code send},
+ * not a {@code writev} of two). That copy is the one exception to forwarding payloads as they came,
+ * as in Netty's own HTTP encoder; larger bodies follow the head as their own buffers.
  */
 final class Http1Encoder implements Flusher.HeldWrite {
   /** The largest body copied in behind its head. */
@@ -62,7 +63,7 @@ final class Http1Encoder implements Flusher.HeldWrite {
     if (head instanceof Http1RequestHead) {
       Http1RequestHead request = (Http1RequestHead) head;
       Http1Fields fields = request.fields;
-      out = channel.alloc().buffer(request.raw.length + fields.encodedSizeHint() + 64);
+      out = headBuffer(request);
       int from = 0;
       if (!request.requestLineUnchanged()) {
         out.writeCharSequence(request.method(), CharsetUtil.ISO_8859_1);
@@ -88,7 +89,7 @@ final class Http1Encoder implements Flusher.HeldWrite {
     if (head instanceof Http1ResponseHead) {
       Http1ResponseHead response = (Http1ResponseHead) head;
       Http1Fields fields = response.fields;
-      out = channel.alloc().buffer(response.raw.length + fields.encodedSizeHint() + 64);
+      out = headBuffer(response);
       int from = 0;
       if (!response.statusLineUnchanged()) {
         out.writeBytes(HTTP_1_1);
@@ -111,6 +112,18 @@ final class Http1Encoder implements Flusher.HeldWrite {
       chunked = false;
       head(out, extras, false, noBody);
     }
+  }
+
+  /**
+   * A buffer for a parsed head as it will be written, with room behind it for a body small enough
+   * to join it, so that the join never makes the buffer grow (a second copy of the head).
+   */
+  private ByteBuf headBuffer(Http1Message message) {
+    long body = message.contentLength;
+    int room = body >= 0 && body <= JOIN_LIMIT ? (int) body : 0;
+    return channel
+        .alloc()
+        .buffer(message.raw.length + message.fields.encodedSizeHint() + 64 + room);
   }
 
   private void head(ByteBuf out, int extras, boolean ended, boolean noBody) {
@@ -160,7 +173,8 @@ final class Http1Encoder implements Flusher.HeldWrite {
     }
     if (!chunked) {
       ByteBuf head = held;
-      if (head != null && data.readableBytes() <= JOIN_LIMIT) {
+      int size = data.readableBytes();
+      if (head != null && size <= JOIN_LIMIT && size <= head.maxFastWritableBytes()) {
         held = null;
         head.writeBytes(data);
         data.release();

@@ -158,18 +158,6 @@ final class Http1Fields implements HeaderMap {
     return added != null && indexOfAdded(Http1Names.name(id), 0) >= 0;
   }
 
-  /** Removes every field with this id. */
-  void remove(byte id) {
-    for (int i = 0; i < count; i++) {
-      if (ids[i] == id && !isRemoved(i)) {
-        markRemoved(i);
-      }
-    }
-    if (added != null) {
-      remove(Http1Names.name(id));
-    }
-  }
-
   /** Whether fields were added since parsing. */
   boolean hasAdded() {
     return added != null && !added.isEmpty();

@@ -167,6 +167,25 @@ class Http1ClientConnectionTest {
   }
 
   @Test
+  void aBodyOfExactlyTheJoinLimitJoinsItsHead() {
+    int size = Http1Encoder.JOIN_LIMIT;
+    String head = "PUT /x HTTP/1.1\r\nContent-Length: " + size + "\r\n\r\n";
+    ClientStream stream = connection.newStream(new Response());
+
+    stream.sendHeaders(Http1TestHeads.request(head), false);
+    stream.sendData(text("y".repeat(size)), true);
+
+    channel.runPendingTasks();
+    ByteBuf one = channel.readOutbound();
+    try {
+      assertThat(one.toString(StandardCharsets.US_ASCII)).isEqualTo(head + "y".repeat(size));
+      assertThat((Object) channel.readOutbound()).isNull();
+    } finally {
+      one.release();
+    }
+  }
+
+  @Test
   void aHeldHeadIsWrittenAtTheEndOfThePassWhenItsBodyComesLater() {
     ClientStream stream = connection.newStream(new Response());
 

@@ -26,6 +26,32 @@ public final class CallRunner {
     String call(String token) throws Exception;
   }
 
+  /** An echo service's {@code slow} method. */
+  @FunctionalInterface
+  public interface SlowCall {
+    String call(String token, int millis) throws Exception;
+  }
+
+  /**
+   * The call for the echo services' method named {@code method}: {@code echo}, {@code slow}
+   * (waiting {@code slowMs}) or {@code fail}. Each framework's EchoService has these three methods;
+   * this is the one place that maps a run's {@code method} parameter to them.
+   *
+   * @throws IllegalArgumentException for any other name, before any call is made
+   */
+  public static Call echoMethod(String method, int slowMs, Call echo, SlowCall slow, Call fail) {
+    switch (method) {
+      case "echo":
+        return echo;
+      case "slow":
+        return token -> slow.call(token, slowMs);
+      case "fail":
+        return fail;
+      default:
+        throw new IllegalArgumentException("unknown method " + method);
+    }
+  }
+
   /** What kind of failure a call threw, for example {@code timeout}. */
   @FunctionalInterface
   public interface Classifier {

@@ -134,22 +134,14 @@ public final class Main {
               query.getInt("calls", 1),
               query.getInt("concurrency", 1),
               method + ":",
-              token -> {
-                if (missing) {
-                  return ((MissingService) reference).echo(token);
-                }
-                EchoService echo = (EchoService) reference;
-                switch (method) {
-                  case "echo":
-                    return echo.echo(token);
-                  case "slow":
-                    return echo.slow(token, slowMs);
-                  case "fail":
-                    return echo.fail(token);
-                  default:
-                    throw new IllegalArgumentException("unknown method " + method);
-                }
-              },
+              missing
+                  ? ((MissingService) reference)::echo
+                  : CallRunner.echoMethod(
+                      method,
+                      slowMs,
+                      ((EchoService) reference)::echo,
+                      ((EchoService) reference)::slow,
+                      ((EchoService) reference)::fail),
               Main::kind);
         });
     CallLoop loop =

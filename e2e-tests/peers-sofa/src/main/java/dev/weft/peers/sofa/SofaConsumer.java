@@ -69,18 +69,7 @@ final class SofaConsumer {
               query.getInt("calls", 1),
               query.getInt("concurrency", 1),
               method + ":",
-              token -> {
-                switch (method) {
-                  case "echo":
-                    return echo.echo(token);
-                  case "slow":
-                    return echo.slow(token, slowMs);
-                  case "fail":
-                    return echo.fail(token);
-                  default:
-                    throw new IllegalArgumentException("unknown method " + method);
-                }
-              },
+              CallRunner.echoMethod(method, slowMs, echo::echo, echo::slow, echo::fail),
               SofaConsumer::kind);
         });
     CallLoop loop =
