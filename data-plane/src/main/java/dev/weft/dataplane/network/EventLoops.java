@@ -2,8 +2,13 @@ package dev.weft.dataplane.network;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +57,28 @@ public final class EventLoops implements AutoCloseable {
   /** The request timeouts of {@code loop}; use them only on that loop. */
   public Timeouts timeouts(EventLoop loop) {
     return timeouts.computeIfAbsent(loop, Timeouts::new);
+  }
+
+  /**
+   * Completes once every worker loop has finished the task it runs now and those queued before this
+   * call: from then on no loop still acts on what it read before. A loop that is the caller, or
+   * that has shut down, counts as passed at once.
+   */
+  public CompletableFuture<Void> pass() {
+    List<CompletableFuture<Void>> passed = new ArrayList<>();
+    for (EventExecutor loop : workers) {
+      if (loop.inEventLoop()) {
+        continue;
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      try {
+        loop.execute(() -> done.complete(null));
+      } catch (RejectedExecutionException shutDown) {
+        continue;
+      }
+      passed.add(done);
+    }
+    return CompletableFuture.allOf(passed.toArray(CompletableFuture[]::new));
   }
 
   @Override

@@ -39,11 +39,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sidecar: the composition root. {@link #create} wires the parts without binding anything, so a
@@ -51,6 +55,7 @@ import java.util.function.Supplier;
  * the listeners, all or none.
  */
 public final class Sidecar implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
   private final EventLoops loops;
   private final Stats stats = new Stats();
   private final Extensions extensions;
@@ -71,6 +76,13 @@ public final class Sidecar implements AutoCloseable {
 
   private Map<String, RouterConfig> keptRouters = Map.of();
   private long drainingUntil = System.nanoTime();
+
+  /** Counts applied updates, so a deferred cluster removal can tell that one came since. */
+  private long generation;
+
+  /** Longest a config update waits for the worker loops to finish their current tasks. */
+  private static final Duration LOOP_PASS_WAIT = Duration.ofSeconds(2);
+
   private final SidecarOptions options;
   private volatile ServerState state = ServerState.INIT;
   private volatile Supplier<XdsStatus> xds;
@@ -195,9 +207,11 @@ public final class Sidecar implements AutoCloseable {
             listener -> filterFor(listener, context(listener)));
     clusters.commit(bridging);
     routers.install(compiledRoutes);
+    awaitLoopsPassed();
     clusters.commit(preparedClusters);
     plan.commit(DRAIN_GRACE);
     this.config.set(next);
+    this.generation++;
     this.drainingUntil = drainUntil;
     this.keptClusters = keepClusters;
     this.keptRouters = keepRouters;
@@ -237,7 +251,31 @@ public final class Sidecar implements AutoCloseable {
     keptClusters = Map.of();
     keptRouters = Map.of();
     routers.install(compiled);
-    clusters.commit(prepared);
+    long routedBy = generation;
+    // This runs on the acceptor loop, which must not wait for the workers: the clusters go once
+    // they have passed, unless an update came first and put its own clusters in.
+    loops.pass().thenRun(() -> dropKeptClusters(prepared, routedBy));
+  }
+
+  private synchronized void dropKeptClusters(ClusterManager.Prepared prepared, long routedBy) {
+    if (generation == routedBy && state != ServerState.QUITTING) {
+      clusters.commit(prepared);
+    }
+  }
+
+  /**
+   * Waits until every worker loop has finished what it was doing when new route tables went in: a
+   * request routes and then looks its cluster up in one task, so after this no request still holds
+   * a route to a cluster about to go.
+   */
+  private void awaitLoopsPassed() {
+    try {
+      loops.pass().get(LOOP_PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("event loops did not pass within {} before clusters were removed", LOOP_PASS_WAIT);
+    }
   }
 
   /** {@code next}, plus the clusters serving now that {@code next} drops. */

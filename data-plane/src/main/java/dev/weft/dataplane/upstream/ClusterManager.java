@@ -135,6 +135,7 @@ public final class ClusterManager {
     before.removeAll(identitySet(next.values()));
     if (!before.isEmpty()) {
       List<Host> removed = List.copyOf(before);
+      removed.forEach(Host::markRemoved);
       removedHostListeners.forEach(listener -> listener.accept(removed));
     }
   }

@@ -65,6 +65,8 @@ public final class ConnectionPool implements ClientConnectionListener {
     this.loops = loops;
     this.flusher = loops.flusher(loop);
     this.onIdle = onIdle;
+    // A request that chose a host before it left made this pool: serve it, then go.
+    this.draining = host.isRemoved();
   }
 
   public Host host() {
@@ -78,10 +80,6 @@ public final class ConnectionPool implements ClientConnectionListener {
   public Cancellable newStream(
       Cluster cluster, ClientStreamListener listener, PoolCallbacks callbacks) {
     this.cluster = cluster;
-    if (draining) {
-      callbacks.onFailure(PoolFailure.HOST_REMOVED, host);
-      return Cancellable.NONE;
-    }
     ClientConnection ready = available();
     if (ready != null) {
       callbacks.onReady(ready.newStream(listener), host);
@@ -98,10 +96,14 @@ public final class ConnectionPool implements ClientConnectionListener {
     return waiter;
   }
 
-  /** Stops taking requests: waiting ones fail, idle connections close, busy ones finish first. */
+  /**
+   * The host left its clusters: idle connections close now, busy ones once their streams end, and
+   * the pool goes once nothing is left. Requests that chose the host before it left (waiting for a
+   * connection, or arriving after this, as a retry on the cluster it started with) are still
+   * served, on a connection that closes after them, as Envoy's pools drain.
+   */
   public void drain() {
     draining = true;
-    failWaiting(waiting.size(), PoolFailure.HOST_REMOVED);
     for (ClientConnection connection : new ArrayList<>(connections)) {
       connection.drain();
     }
@@ -129,7 +131,7 @@ public final class ConnectionPool implements ClientConnectionListener {
 
   @Override
   public void onStreamEnded(ClientConnection connection) {
-    if (draining && connection.activeStreams() == 0) {
+    if (draining && connection.activeStreams() == 0 && waiting.isEmpty()) {
       connection.close();
       return;
     }
@@ -272,7 +274,7 @@ public final class ConnectionPool implements ClientConnectionListener {
       return;
     }
     Channel channel = future.channel();
-    if (draining) {
+    if (draining && waiting.isEmpty()) {
       settings.circuitBreaker().releaseConnection();
       channel.close();
       checkIdle();

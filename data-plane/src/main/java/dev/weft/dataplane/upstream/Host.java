@@ -19,6 +19,7 @@ public final class Host {
   private final String zone;
   private final AtomicInteger activeRequests = new AtomicInteger();
   private volatile boolean healthy = true;
+  private volatile boolean removed;
 
   public Host(
       HostPort address,
@@ -66,6 +67,18 @@ public final class Host {
 
   public void setHealthy(boolean healthy) {
     this.healthy = healthy;
+  }
+
+  /**
+   * Whether the host has left every cluster. It never comes back: a host added again later is a new
+   * object. A request that chose it before it left may still reach its connection pool.
+   */
+  public boolean isRemoved() {
+    return removed;
+  }
+
+  void markRemoved() {
+    removed = true;
   }
 
   /** Requests in flight to this host, across every event loop. */

@@ -23,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,9 +84,9 @@ class ConfigSwapTest {
   void swappingClustersUnderLoadDropsNothing() throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    ExecutorService callers = Executors.newFixedThreadPool(4);
-    for (int i = 0; i < 4; i++) {
+    Queue<String> failed = new ConcurrentLinkedQueue<>();
+    ExecutorService callers = Executors.newFixedThreadPool(6);
+    for (int i = 0; i < 6; i++) {
       callers.submit(
           () -> {
             while (running.get()) {
@@ -93,18 +95,22 @@ class ConfigSwapTest {
                     client.send(
                         HttpRequest.newBuilder(url("egress", "/load")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                (response.statusCode() == 200 ? ok : failed).incrementAndGet();
+                if (response.statusCode() == 200) {
+                  ok.incrementAndGet();
+                } else {
+                  failed.add(response.statusCode() + " " + response.body());
+                }
               } catch (IOException | InterruptedException e) {
-                failed.incrementAndGet();
+                failed.add(e.toString());
               }
             }
             return null;
           });
     }
     List<ListenerConfig> listeners = sidecar.config().listeners();
-    for (int swap = 0; swap < 6; swap++) {
+    for (int swap = 0; swap < 20; swap++) {
       int before = ok.get();
-      await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > before + 20);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > before + 10);
       sidecar.update(config(swap % 2 == 0 ? "green" : "blue", listeners));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > 200);
@@ -112,7 +118,7 @@ class ConfigSwapTest {
     callers.shutdown();
     assertThat(callers.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(failed.get()).isZero();
+    assertThat(failed).isEmpty();
     assertThat(blue.hits("/load")).isPositive();
     assertThat(green.hits("/load")).isPositive();
   }
