@@ -170,4 +170,7 @@ echo
 echo "RSS after the run: weft sidecar $(rss "$weft_pid") (JVM flags: the ./weft launcher's sidecar defaults${WEFT_JAVA_OPTS:+ plus $WEFT_JAVA_OPTS}), HAProxy $(rss "$haproxy_pid")"
 # The heap behind that RSS, for whoever digs into it (read after the RSS, so it does not count).
 command -v jcmd >/dev/null && jcmd "$weft_pid" GC.heap_info >"$run/weft-heap.txt" 2>&1 || true
+# With WEFT_JAVA_OPTS=-XX:NativeMemoryTracking=summary, where the rest of it is.
+command -v jcmd >/dev/null && jcmd "$weft_pid" VM.native_memory summary >"$run/weft-nmt.txt" 2>&1 || true
+command -v pmap >/dev/null && pmap -x "$weft_pid" >"$run/weft-pmap.txt" 2>&1 || true
 echo "request: $path, $payload-byte message; raw output: $run"
