@@ -12,18 +12,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +49,7 @@ public final class ConnectionPool implements ClientConnectionListener {
   private final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
 
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private final IdleClosers idleClosers;
   private Cluster cluster;
   private int connecting;
   private boolean draining;
@@ -65,6 +61,7 @@ public final class ConnectionPool implements ClientConnectionListener {
     this.loops = loops;
     this.flusher = loops.flusher(loop);
     this.onIdle = onIdle;
+    this.idleClosers = new IdleClosers(loop);
     // A request that chose a host before it left made this pool: serve it, then go.
     this.draining = host.isRemoved();
   }
@@ -131,6 +128,7 @@ public final class ConnectionPool implements ClientConnectionListener {
 
   @Override
   public void onStreamEnded(ClientConnection connection) {
+    idleClosers.streamEnded(connection);
     if (draining && connection.activeStreams() == 0 && waiting.isEmpty()) {
       connection.close();
       return;
@@ -144,6 +142,7 @@ public final class ConnectionPool implements ClientConnectionListener {
   @Override
   public void onClosed(ClientConnection connection) {
     idle.remove(connection);
+    idleClosers.closed(connection);
     if (connections.remove(connection)) {
       cluster.circuitBreaker().releaseConnection();
       cluster.stats().connectionActive.dec();
@@ -288,33 +287,13 @@ public final class ConnectionPool implements ClientConnectionListener {
                 ProtocolOptions.DEFAULTS,
                 flusher,
                 settings.config().maxRequestsPerConnection()));
-    settings.config().idleTimeout().ifPresent(idle -> closeWhenIdle(channel, connection, idle));
+    settings.config().idleTimeout().ifPresent(idle -> idleClosers.arm(connection, idle));
     connections.add(connection);
     if (!protocol.multiplexing()) {
       idle.push(connection);
     }
     settings.stats().connectionActive.inc();
     serveWaiting();
-  }
-
-  private void closeWhenIdle(Channel channel, ClientConnection connection, Duration idle) {
-    channel
-        .pipeline()
-        .addFirst("idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
-    channel
-        .pipeline()
-        .addLast(
-            "close-when-idle",
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof IdleStateEvent && connection.activeStreams() == 0) {
-                  ctx.close();
-                } else {
-                  ctx.fireUserEventTriggered(evt);
-                }
-              }
-            });
   }
 
   private void failWaiting(int count, PoolFailure failure) {

@@ -31,6 +31,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A host leaves its cluster while requests that chose it are still on their way: they are served,
- * and its connections close once they are done. Single-stream connections of a fake protocol to a
- * real loopback socket; the test ends each stream.
+ * A pool's connections over their lives: a host leaves its cluster while requests that chose it are
+ * still on their way (they are served, and its connections close once they are done), and a
+ * cluster's idle timeout closes connections that had no stream for that long. Single-stream
+ * connections of a fake protocol to a real loopback socket; the test ends each stream.
  */
-class ConnectionPoolDrainTest {
+class ConnectionPoolTest {
   private final ServerSocket upstream = listen();
   private final EventLoops loops = EventLoops.create(Transport.nio(), 1);
   private final EventLoop loop = loops.workers().next();
@@ -143,6 +145,74 @@ class ConnectionPoolDrainTest {
 
     assertThat(onLoop(() -> connection.channel.isOpen())).isTrue();
     assertThat(onLoop(() -> pools.get(loop, host, protocol).connectionCount())).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleTimeoutClosesAConnectionThatHadNoStreamForThatLong() throws Exception {
+    Cluster idling = withIdleTimeout(Duration.ofMillis(300));
+    Outcome outcome = new Outcome();
+    onLoop(() -> pools.get(loop, host, protocol).newStream(idling, NO_RESPONSE, outcome));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcome.ready.get() == 1);
+    FakeConnection connection = protocol.made.get(0);
+
+    // Busy for longer than the timeout: it stays open.
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> connection.channel.isOpen());
+
+    long ended = System.nanoTime();
+    onLoop(connection::endStream);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !connection.channel.isOpen());
+    assertThat(Duration.ofNanos(System.nanoTime() - ended))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    await().atMost(Duration.ofSeconds(5)).until(() -> idling.stats().connectionActive.get() == 0);
+  }
+
+  @Test
+  void aConnectionUsedAgainBeforeItsIdleTimeoutStaysOpen() throws Exception {
+    Cluster idling = withIdleTimeout(Duration.ofMillis(400));
+    Outcome first = new Outcome();
+    onLoop(() -> pools.get(loop, host, protocol).newStream(idling, NO_RESPONSE, first));
+    await().atMost(Duration.ofSeconds(5)).until(() -> first.ready.get() == 1);
+    FakeConnection connection = protocol.made.get(0);
+
+    // Streams one after another on the one connection, each starting before the timeout is up.
+    for (int i = 0; i < 5; i++) {
+      onLoop(connection::endStream);
+      await()
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> connection.channel.isOpen());
+      Outcome next = new Outcome();
+      onLoop(() -> pools.get(loop, host, protocol).newStream(idling, NO_RESPONSE, next));
+      assertThat(next.ready.get()).isEqualTo(1);
+    }
+
+    assertThat(protocol.made).hasSize(1);
+    assertThat(connection.channel.isOpen()).isTrue();
+  }
+
+  private Cluster withIdleTimeout(Duration timeout) {
+    ClusterConfig base = cluster("c", "LB_ROUNDROBIN", local(upstream.getLocalPort()));
+    ClusterConfig config =
+        new ClusterConfig(
+            base.name(),
+            base.type(),
+            base.lbType(),
+            base.hosts(),
+            base.circuitBreakers(),
+            base.connectTimeout(),
+            Optional.of(timeout),
+            base.maxRequestsPerConnection(),
+            base.choiceCount(),
+            base.subset());
+    return new Cluster(
+        config,
+        List.of(host),
+        null,
+        new CircuitBreaker(ClusterConfig.CircuitBreakers.UNLIMITED),
+        new ClusterStats(new Stats().cluster("idling")));
   }
 
   private <T> T onLoop(Callable<T> task) throws Exception {
