@@ -9,6 +9,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -29,6 +31,16 @@ import java.util.stream.Collectors;
  * <p>Each connection attempt gives up after {@link #CONNECT_TIMEOUT}, so a replica whose host is
  * down (no answer at all) delays the walk by that much, not by the OS's timeout.
  *
+ * <p>Its connections carry TCP keepalive, as Envoy's and Istio's xDS clusters do ({@code
+ * upstream_connection_options.tcp_keepalive}): after {@link #KEEPALIVE_IDLE} without a packet the
+ * kernel probes the replica every {@link #KEEPALIVE_INTERVAL}, and a connection whose replica
+ * vanished (its host died or the network between dropped, so no FIN or RST ever comes) closes
+ * {@link #DEAD_AFTER} after it went quiet, or after data went unacknowledged that long; the streams
+ * on it then fail and reconnect, to another replica if that one is gone. Without it, such a stream
+ * waits for the OS's retransmission limit (about 15 minutes) or, if idle, forever. TCP probes, not
+ * HTTP/2 pings: a gRPC server's keepalive policy (grpc-go's allows one ping in 5 minutes by
+ * default) may answer frequent pings with GOAWAY, while the kernel answers TCP probes.
+ *
  * <p>{@link #remoteAddress()} says which replica the latest call went to, from the call's transport
  * attributes ({@link Grpc#TRANSPORT_ATTR_REMOTE_ADDR}). gRPC's retries are off: the streams on
  * these channels (ADS, registry sessions) are long-lived and their clients reconnect them
@@ -38,6 +50,18 @@ import java.util.stream.Collectors;
 public final class ReplicaChannel extends ManagedChannel {
   /** How long one connection attempt to one replica may take (Envoy's default connect timeout). */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Quiet time on a connection before the kernel's first keepalive probe. */
+  public static final Duration KEEPALIVE_IDLE = Duration.ofSeconds(30);
+
+  /** Time between unanswered keepalive probes. */
+  public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+
+  /** When a connection whose replica stopped answering closes (TCP_USER_TIMEOUT too). */
+  public static final Duration DEAD_AFTER = Duration.ofSeconds(60);
+
+  private static final int KEEPALIVE_PROBES =
+      (int) DEAD_AFTER.minus(KEEPALIVE_IDLE).dividedBy(KEEPALIVE_INTERVAL);
 
   private final List<HostPort> replicas;
   private final ManagedChannel channel;
@@ -62,7 +86,17 @@ public final class ReplicaChannel extends ManagedChannel {
             .defaultLoadBalancingPolicy("pick_first")
             .disableRetry()
             .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+            .withOption(ChannelOption.SO_KEEPALIVE, true)
             .usePlaintext();
+    if (Epoll.isAvailable()) {
+      // gRPC's transport is epoll wherever it is available; elsewhere the OS's keepalive times
+      // apply.
+      builder
+          .withOption(EpollChannelOption.TCP_KEEPIDLE, (int) KEEPALIVE_IDLE.toSeconds())
+          .withOption(EpollChannelOption.TCP_KEEPINTVL, (int) KEEPALIVE_INTERVAL.toSeconds())
+          .withOption(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES)
+          .withOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) DEAD_AFTER.toMillis());
+    }
     return new ReplicaChannel(copy, options.apply(builder).build());
   }
 
