@@ -253,8 +253,9 @@ public final class Sidecar implements AutoCloseable {
     routers.install(compiled);
     long routedBy = generation;
     // This runs on the acceptor loop, which must not wait for the workers: the clusters go once
-    // they have passed, unless an update came first and put its own clusters in.
-    loops.pass().thenRun(() -> dropKeptClusters(prepared, routedBy));
+    // they have passed, unless an update came first and put its own clusters in. That goes back to
+    // the acceptor loop, never a worker's: an update holding this lock may be waiting for them.
+    loops.pass().thenRunAsync(() -> dropKeptClusters(prepared, routedBy), loops.acceptors().next());
   }
 
   private synchronized void dropKeptClusters(ClusterManager.Prepared prepared, long routedBy) {

@@ -14,6 +14,7 @@ import dev.weft.dataplane.config.ClusterConfig;
 import dev.weft.dataplane.config.ListenerConfig;
 import dev.weft.dataplane.config.SidecarConfig;
 import dev.weft.dataplane.extension.UnknownNameException;
+import dev.weft.dataplane.stats.Gauge;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -251,6 +252,12 @@ class ConfigSwapTest {
         .containsExactly("green");
     assertThat(send(keepAlive, url("second", "/new")).statusCode()).isEqualTo(200);
     assertThat(green.hits("/new")).isEqualTo(1);
+
+    // Once the removed listener has drained, its cluster goes too, and with it the pooled
+    // connection to blue.
+    Gauge blueConnections = sidecar.stats().cluster("blue").gauge("connection_active");
+    assertThat(blueConnections.get()).as("blue's connection while kept").isEqualTo(1);
+    await().atMost(Sidecar.DRAIN_GRACE.plusSeconds(10)).until(() -> blueConnections.get() == 0);
   }
 
   private static HttpResponse<String> send(HttpClient client, URI uri) throws Exception {
