@@ -37,8 +37,24 @@ public final class XdsServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final MeshSource mesh;
 
+  /**
+   * How long a connection may be quiet before the server pings its client. A sidecar whose host
+   * vanished (no FIN or RST ever comes) would otherwise keep its streams, and their watches, here
+   * until TCP gave up; an unanswered ping ({@link #KEEPALIVE_TIMEOUT}) closes the connection.
+   * Clients answer a server's pings whatever their own keepalive policy.
+   */
+  public static final Duration KEEPALIVE_TIME = Duration.ofSeconds(30);
+
+  /** How long the server waits for a ping's answer. */
+  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+
   private XdsServer(
-      InetSocketAddress address, ResourceSource source, MeshSource mesh, Duration sessionGrace)
+      InetSocketAddress address,
+      ResourceSource source,
+      MeshSource mesh,
+      Duration sessionGrace,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout)
       throws IOException {
     this.mesh = mesh;
     AtomicInteger threads = new AtomicInteger();
@@ -69,6 +85,8 @@ public final class XdsServer implements AutoCloseable {
             .addService(discovery.getRouteDiscoveryServiceImpl())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
             .build()
             .start();
   }
@@ -76,7 +94,22 @@ public final class XdsServer implements AutoCloseable {
   public static XdsServer start(
       InetSocketAddress address, ResourceSource source, MeshSource mesh, Duration sessionGrace)
       throws IOException {
-    return new XdsServer(address, source, mesh, sessionGrace);
+    return start(address, source, mesh, sessionGrace, KEEPALIVE_TIME, KEEPALIVE_TIMEOUT);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, ResourceSource, MeshSource, Duration)}, pinging clients on
+   * other times.
+   */
+  static XdsServer start(
+      InetSocketAddress address,
+      ResourceSource source,
+      MeshSource mesh,
+      Duration sessionGrace,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout)
+      throws IOException {
+    return new XdsServer(address, source, mesh, sessionGrace, keepAliveTime, keepAliveTimeout);
   }
 
   public int port() {

@@ -3,11 +3,13 @@ package dev.weft.controlplane.xds;
 import static dev.weft.controlplane.xds.AdsClient.node;
 import static dev.weft.controlplane.xds.AdsClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.controlplane.mesh.NodeDemand;
 import dev.weft.registry.model.ServiceId;
 import dev.weft.registry.model.Subscription;
+import dev.weft.testing.net.FreezableRelay;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -55,8 +57,11 @@ class AdsWatcherTest {
   }
 
   private ManagedChannel channel(XdsServer target) {
-    ManagedChannel opened =
-        NettyChannelBuilder.forAddress("127.0.0.1", target.port()).usePlaintext().build();
+    return channel(
+        NettyChannelBuilder.forAddress("127.0.0.1", target.port()).usePlaintext().build());
+  }
+
+  private ManagedChannel channel(ManagedChannel opened) {
     closing.add(0, opened::shutdownNow);
     return opened;
   }
@@ -80,6 +85,39 @@ class AdsWatcherTest {
       names.add(any.unpack(Cluster.class).getName());
     }
     return names;
+  }
+
+  @Test
+  void aStreamWhoseClientVanishedIsClosedByAPing() throws Exception {
+    // The production server pings after 30 s of quiet; this one after 10 s, gRPC's shortest.
+    Duration pingAfter = Duration.ofSeconds(10);
+    XdsServer pinging =
+        XdsServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            source,
+            mesh,
+            Duration.ofMillis(300),
+            pingAfter,
+            Duration.ofMillis(300));
+    closing.add(pinging);
+    FreezableRelay network = FreezableRelay.to(new InetSocketAddress("127.0.0.1", pinging.port()));
+    closing.add(network);
+    source.clusters.put("a", 1);
+    AdsClient<DiscoveryRequest, DiscoveryResponse> ads =
+        AdsClient.sotw(
+            channel(
+                NettyChannelBuilder.forAddress("127.0.0.1", network.port())
+                    .usePlaintext()
+                    .build()));
+    closing.add(0, ads);
+    ads.send(request(node("vanishing"), CDS, List.of(), "", ""));
+    assertThat(clusterNames(ads.next(WAIT))).containsExactly("a");
+    assertThat(pinging.isConnected("vanishing")).isTrue();
+
+    network.freeze(); // no FIN, no RST: the stream stays open on the server's side
+
+    await().atMost(pingAfter.plus(WAIT)).until(() -> !pinging.isConnected("vanishing"));
+    assertThat(pinging.streamCount()).isZero();
   }
 
   @Test

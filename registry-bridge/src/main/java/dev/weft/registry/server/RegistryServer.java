@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Serves the registry API ({@code weft.registry.v1}) for one {@link RegistryNode}. */
@@ -16,11 +17,32 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
+   * How long a connection may be quiet before the server pings its client. A client whose host
+   * vanished (no FIN or RST ever comes) leaves its session stream open on this side, and the
+   * session, with its publications, would live on: an unanswered ping ({@link #KEEPALIVE_TIMEOUT})
+   * closes the connection, the session is abandoned and its publications go after the TTL.
+   */
+  public static final Duration KEEPALIVE_TIME = Duration.ofSeconds(30);
+
+  /** How long the server waits for a ping's answer. */
+  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
    * Starts serving on {@code address} (port 0 picks a free one).
    *
    * @throws IOException naming the address when it cannot be bound
    */
   public static RegistryServer start(RegistryNode node, InetSocketAddress address)
+      throws IOException {
+    return start(node, address, KEEPALIVE_TIME, KEEPALIVE_TIMEOUT);
+  }
+
+  /** As {@link #start(RegistryNode, InetSocketAddress)}, pinging clients on other times. */
+  static RegistryServer start(
+      RegistryNode node,
+      InetSocketAddress address,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout)
       throws IOException {
     Server server =
         NettyServerBuilder.forAddress(address)
@@ -28,6 +50,8 @@ public final class RegistryServer implements AutoCloseable {
             .addService(new RegistryQueryService(node))
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
             .build();
     try {
       server.start();

@@ -25,6 +25,7 @@ import dev.weft.registry.model.Publication;
 import dev.weft.registry.model.ServiceId;
 import dev.weft.registry.proto.RegistryProtos;
 import dev.weft.registry.store.memory.MemoryStore;
+import dev.weft.testing.net.FreezableRelay;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -136,6 +137,35 @@ class RegistryServerTest {
     await().atMost(WAIT).until(() -> List.of().equals(lists.ports()));
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(TTL.dividedBy(2));
+  }
+
+  private static final Duration PING_AFTER = Duration.ofSeconds(10);
+
+  @Test
+  void aSessionWhoseHostVanishedIsFoundByAPingAndExpires() throws Exception {
+    // The production server pings after 30 s of quiet; this one after 10 s, gRPC's shortest.
+    RegistryServer pinging =
+        RegistryServer.start(
+            node, new InetSocketAddress("127.0.0.1", 0), PING_AFTER, Duration.ofMillis(300));
+    try (FreezableRelay network =
+        FreezableRelay.to(new InetSocketAddress("127.0.0.1", pinging.port()))) {
+      RecordedLists lists = new RecordedLists();
+      session("consumer").subscribe(ECHO, Scope.SCOPE_DATA_CENTER, lists);
+      ManagedChannel viaRelay =
+          NettyChannelBuilder.forAddress("127.0.0.1", network.port()).usePlaintext().build();
+      channels.add(viaRelay);
+      RegistrySession vanishing =
+          new RegistrySession(viaRelay, scheduler, "vanishing", "", state -> {});
+      sessions.add(vanishing);
+      vanishing.publish(publication("vanishing", 3)).get(5, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> List.of(3).equals(lists.ports()));
+
+      network.freeze(); // no FIN, no RST: the stream stays open on the server's side
+
+      await().atMost(PING_AFTER.plus(TTL).plus(WAIT)).until(() -> List.of().equals(lists.ports()));
+    } finally {
+      pinging.close();
+    }
   }
 
   @Test
