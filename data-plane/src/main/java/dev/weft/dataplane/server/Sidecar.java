@@ -68,6 +68,9 @@ public final class Sidecar implements AutoCloseable {
   /** How long connections of a removed listener may finish their work. */
   public static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
 
+  /** Longest a config update waits for the worker loops to finish their current tasks. */
+  private static final Duration LOOP_PASS_WAIT = Duration.ofSeconds(2);
+
   private final ListenerSet listeners = new ListenerSet();
   private final AtomicReference<SidecarConfig> config = new AtomicReference<>();
 
@@ -79,9 +82,6 @@ public final class Sidecar implements AutoCloseable {
 
   /** Counts applied updates, so a deferred cluster removal can tell that one came since. */
   private long generation;
-
-  /** Longest a config update waits for the worker loops to finish their current tasks. */
-  private static final Duration LOOP_PASS_WAIT = Duration.ofSeconds(2);
 
   private final SidecarOptions options;
   private volatile ServerState state = ServerState.INIT;
@@ -163,7 +163,10 @@ public final class Sidecar implements AutoCloseable {
    * on what they started with; new requests see the new config. A removed listener stops accepting
    * and its connections close after {@link #DRAIN_GRACE}. Until then they may still send requests,
    * so the clusters and route tables a config drops while such connections drain (in the same
-   * update or a later one: over xDS, LDS and CDS arrive apart) stay until the grace ends.
+   * update or a later one: over xDS, LDS and CDS arrive apart) stay until the grace ends. Clusters
+   * the new config drops leave only after every worker loop has finished the task it was running
+   * when the new route tables went in, so the call waits for that (at most {@link
+   * #LOOP_PASS_WAIT}); call it off the worker loops.
    */
   public synchronized void update(SidecarConfig next) {
     long now = System.nanoTime();

@@ -110,7 +110,7 @@ public final class ConnectionPool implements ClientConnectionListener {
   /** Closes every connection now. */
   public void close() {
     draining = true;
-    failWaiting(waiting.size(), PoolFailure.HOST_REMOVED);
+    failWaiting(waiting.size(), PoolFailure.POOL_CLOSED);
     for (ClientConnection connection : new ArrayList<>(connections)) {
       connection.close();
     }

@@ -6,6 +6,9 @@ public enum PoolFailure {
   CONNECT_FAILURE,
   /** A circuit breaker (connections or pending requests) is full. */
   OVERFLOW,
-  /** The host left its cluster while the request waited. */
-  HOST_REMOVED
+  /**
+   * The pool was closed (the sidecar is shutting down) while the request waited. A host that leaves
+   * its cluster does not fail its requests: its pool drains and serves them.
+   */
+  POOL_CLOSED
 }

@@ -50,15 +50,22 @@ public final class FreezableRelay implements AutoCloseable {
   private void accept() {
     while (!server.isClosed()) {
       try {
-        Socket downstream = server.accept();
-        Socket upstream = new Socket(target.getAddress(), target.getPort());
-        sockets.add(downstream);
-        sockets.add(upstream);
-        pump(downstream, upstream);
-        pump(upstream, downstream);
-      } catch (IOException closedOrRefused) {
-        // The relay was frozen or closed, or the target refused: that connection is gone.
+        relay(server.accept());
+      } catch (IOException closed) {
+        // Frozen or closed: close() closes what was accepted.
       }
+    }
+  }
+
+  private void relay(Socket downstream) throws IOException {
+    sockets.add(downstream);
+    try {
+      Socket upstream = new Socket(target.getAddress(), target.getPort());
+      sockets.add(upstream);
+      pump(downstream, upstream);
+      pump(upstream, downstream);
+    } catch (IOException refused) {
+      downstream.close(); // as the target did
     }
   }
 
